@@ -1,0 +1,292 @@
+"""Python harness of the backprop exercise.
+
+Run inside the box as
+
+    python3 -I -B harness.py STUDENT_FILE cases.txt
+
+It loads the student's file as a module (not as __main__, so an
+`if __name__ == "__main__":` block does not run), calls the student's
+functions on the cases and reports every call on file descriptor 3, following
+the harness protocol of docs/protocols.md, section 2.
+
+The student's code runs in this process, so everything the reporting needs is
+bound before the student's file is loaded: a submission that replaces
+sys.stdout, builtins such as float or print, or attributes of os does not
+change what is written on the channel. Standard library only.
+"""
+
+import builtins
+import importlib.util
+import io
+import math
+import numbers
+import os
+import sys
+import traceback
+
+_CHANNEL_FD = 3
+# Channel lines stay below PIPE_BUF (4096 bytes), so each os.write is atomic.
+_MAX_MESSAGE_CHARS = 1500
+
+_ARITY = {"forward": 3, "loss": 2, "gradient": 4, "update_weight": 3}
+
+
+def _make_reporter():
+    """Returns the channel functions, closed over private references."""
+    write = os.write
+    encode = str.encode
+    replace = str.replace
+    join = str.join
+    length = len
+    exit_now = os._exit
+    fd = _CHANNEL_FD
+
+    def emit(*fields):
+        line = join(" ", fields) + "\n"
+        data = encode(line, "utf-8", "backslashreplace")
+        while True:
+            try:
+                write(fd, data)
+                return
+            except InterruptedError:
+                continue
+            except OSError:
+                exit_now(1)  # the channel is gone: nothing left to report to
+
+    def escape(text, keep_tail=False):
+        if length(text) > _MAX_MESSAGE_CHARS:
+            if keep_tail:  # the end of a traceback says what went wrong
+                text = "..." + text[-_MAX_MESSAGE_CHARS:]
+            else:
+                text = text[:_MAX_MESSAGE_CHARS] + "..."
+        text = replace(text, "\\", "\\\\")
+        text = replace(text, "\n", "\\n")
+        text = replace(text, "\t", "\\t")
+        return replace(text, "\r", "\\r")
+
+    return emit, escape
+
+
+_emit, _escape = _make_reporter()
+
+
+def _make_silencer():
+    """Returns a function that flushes the real stdout and stderr, then points
+    fd 1 and fd 2 at /dev/null for good, keeping no copy of them."""
+    real_streams = (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__)
+    wrapper_type = io.TextIOWrapper
+    get_sys = sys  # the module object itself; its attributes are read at call time
+    open_fd, dup2, close = os.open, os.dup2, os.close
+    devnull, write_only = os.devnull, os.O_WRONLY
+    exact_type = type
+
+    def flush(stream):
+        # Only the interpreter's own stream objects are flushed: a student's
+        # replacement could run arbitrary code in its flush().
+        if stream is not None and exact_type(stream) is wrapper_type:
+            try:
+                stream.flush()
+            except BaseException:  # noqa: BLE001 - nothing may escape here
+                pass
+
+    def silence():
+        for stream in real_streams:
+            flush(stream)
+        for stream in (get_sys.stdout, get_sys.stderr):
+            flush(stream)
+        try:
+            null_fd = open_fd(devnull, write_only)
+        except OSError:
+            for fd in (1, 2):
+                try:
+                    close(fd)
+                except OSError:
+                    pass
+            return
+        dup2(null_fd, 1)
+        dup2(null_fd, 2)
+        if null_fd > 2:
+            close(null_fd)
+
+    return silence
+
+
+_silence = _make_silencer()
+
+
+def _read_cases(path):
+    """Reads and checks the whole cases file before any student code runs."""
+    cases = []
+    with open(path, encoding="ascii") as handle:
+        for number, line in enumerate(handle, start=1):
+            fields = line.rstrip("\r\n").split(" ")
+            if fields == [""]:
+                continue
+            try:
+                index, function, visibility, count = fields[:4]
+                arity = _ARITY[function]
+                if (not index.isdigit() or visibility not in ("v", "h")
+                        or int(count) != arity or len(fields) != 4 + arity):
+                    raise ValueError("bad fields")
+                args = tuple(float.fromhex(text) for text in fields[4:])
+            except (ValueError, KeyError) as error:
+                raise SystemExit("harness: %s:%d: malformed case line (%s)"
+                                 % (path, number, error)) from None
+            cases.append((index, function, visibility == "h", args))
+    return cases
+
+
+def _load_student(path):
+    """Imports the student's file as a module whose name is not __main__.
+
+    The module takes the file's own name (main.py -> main) when that name is
+    free, so a helper file of the submission that imports it gets this very
+    module; the student's directory goes first on sys.path for such imports.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    stem = os.path.splitext(os.path.basename(path))[0]
+    name = stem
+    if (not stem.isidentifier() or stem in sys.modules
+            or stem in sys.stdlib_module_names or stem.startswith("__")):
+        name = "student_submission"
+    sys.path.insert(0, directory)
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError("cannot load %r as a Python module" % path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _make_runner(emit, escape):
+    """Returns run_case(module, index, function, args), bound to private
+    references of everything it uses, so that a student who rebinds builtins
+    (float, isinstance, str, type, ...) or the os module cannot change what
+    is reported."""
+    b = builtins
+    to_float, is_instance, exact_type, to_str = b.float, b.isinstance, b.type, b.str
+    is_callable, to_repr, attribute, namespace = b.callable, b.repr, b.getattr, b.vars
+    system_exit = b.SystemExit
+    hex_of = float.hex
+    real_type, int_type, bool_type = numbers.Real, b.int, b.bool
+    is_nan, is_inf = math.isnan, math.isinf
+
+    def type_name(value):
+        try:
+            name = exact_type(value).__name__
+            if not is_instance(name, to_str) or not name:
+                raise TypeError
+        except BaseException:  # noqa: BLE001
+            return "object"
+        # One token on the line, whatever the class was called.
+        return "_".join(escape(name).split()) or "object"
+
+    def message_of(error):
+        try:
+            text = to_str(error)
+        except BaseException:  # noqa: BLE001
+            text = "(message could not be converted to text)"
+        if not text and exact_type(error) is system_exit:
+            text = "sys.exit(%s) called inside the function" % (
+                to_repr(error.code) if error.code is not None else "")
+        return escape(text) if text else "(no message)"
+
+    def number(value):
+        if is_nan(value):
+            return "nan"
+        if is_inf(value):
+            return "inf" if value > 0 else "-inf"
+        return hex_of(value)
+
+    def run_case(module, index, function, args):
+        emit("start", index)
+        try:
+            target = namespace(module).get(function)
+        except BaseException:  # noqa: BLE001
+            target = None
+        if target is None or not is_callable(target):
+            emit("missing", index)
+            return
+        try:
+            result = target(*args)
+        except BaseException as error:  # noqa: BLE001 - SystemExit costs this case only
+            emit("exception", index, type_name(error) + ":", message_of(error))
+            return
+        kind = exact_type(result)
+        if kind is bool_type or is_instance(result, bool_type):
+            emit("bad_type", index, "bool")
+            return
+        if (attribute(kind, "__module__", "") == "numpy"
+                and attribute(kind, "__name__", "") == "float32"):
+            note = "float32"
+        elif is_instance(result, (real_type, int_type)):
+            note = None
+        else:
+            emit("bad_type", index, type_name(result))
+            return
+        try:
+            value = to_float(result)
+            if exact_type(value) is not to_float:
+                value = to_float.__new__(to_float, value)
+        except BaseException as error:  # noqa: BLE001 - e.g. an int beyond 1e308
+            emit("exception", index, type_name(error) + ":", message_of(error))
+            return
+        if note is None:
+            emit("value", index, number(value))
+        else:
+            emit("value", index, number(value), note)
+
+    return run_case
+
+
+def main(argv):
+    emit, escape = _emit, _escape
+    if len(argv) != 3:
+        raise SystemExit("usage: python3 -I -B harness.py STUDENT_FILE CASES_FILE")
+    student_path, cases_path = argv[1], argv[2]
+    cases = _read_cases(cases_path)
+    run_case = _make_runner(emit, escape)
+    silence = _silence
+    format_exception = traceback.format_exception
+    exit_now = os._exit
+    exact_type = type
+
+    try:
+        module = _load_student(student_path)
+    except BaseException as error:  # noqa: BLE001 - SyntaxError, SystemExit, anything
+        try:
+            # Show the student's frames only: skip the harness and importlib.
+            # (In the box both files may share one directory.)
+            directory = os.path.dirname(os.path.abspath(student_path)) + os.sep
+            own_file = os.path.abspath(__file__)
+            frames = error.__traceback__
+            while frames is not None:
+                filename = frames.tb_frame.f_code.co_filename
+                if filename.startswith(directory) and filename != own_file:
+                    break
+                frames = frames.tb_next
+            text = "".join(format_exception(exact_type(error), error, frames))
+        except BaseException:  # noqa: BLE001
+            text = "%s while loading the submission" % exact_type(error).__name__
+        emit("load_error", escape(text.rstrip("\n"), keep_tail=True))
+        silence()
+        exit_now(0)
+
+    emit("ready")
+    silenced = False
+    for index, function, hidden, args in cases:
+        if hidden and not silenced:
+            silence()
+            silenced = True
+        run_case(module, index, function, args)
+    emit("done")
+    # Hand on what visible cases printed, then leave without running the
+    # submission's atexit handlers or finalizers.
+    if not silenced:
+        silence()
+    exit_now(0)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
