@@ -1,0 +1,345 @@
+#include "cgroup.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+#include "error.hpp"
+#include "files.hpp"
+
+namespace grader::box {
+namespace {
+
+constexpr const char* kStep = "cgroup";
+const std::vector<std::string> kV1Controllers = {"memory", "pids", "cpuacct"};
+
+// One mounted hierarchy and where this process sits in it.
+struct Hierarchy {
+  bool v2 = false;
+  std::vector<std::string> controllers;  // v1 only
+  std::string mount_point;
+  std::string mount_root;  // the hierarchy path visible at mount_point
+  std::string own_path;    // from /proc/self/cgroup
+};
+
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  std::string part;
+  while (std::getline(in, part, sep)) parts.push_back(part);
+  return parts;
+}
+
+// The cgroup hierarchies from /proc/self/mountinfo, with this process's path in each.
+std::vector<Hierarchy> find_hierarchies() {
+  std::vector<Hierarchy> found;
+  const auto mountinfo = read_text("/proc/self/mountinfo");
+  const auto membership = read_text("/proc/self/cgroup");
+  if (!mountinfo || !membership) return found;
+  for (const std::string& line : split(*mountinfo, '\n')) {
+    const auto fields = split(line, ' ');
+    const auto dash = std::find(fields.begin(), fields.end(), "-");
+    if (fields.size() < 5 || dash == fields.end() || fields.end() - dash < 4) continue;
+    const std::string& type = *(dash + 1);
+    if (type != "cgroup" && type != "cgroup2") continue;
+    Hierarchy h;
+    h.v2 = type == "cgroup2";
+    h.mount_root = fields[3];
+    h.mount_point = fields[4];
+    if (!h.v2) {
+      for (const std::string& opt : split(*(dash + 3), ',')) {
+        if (std::find(kV1Controllers.begin(), kV1Controllers.end(), opt) != kV1Controllers.end()) {
+          h.controllers.push_back(opt);
+        }
+      }
+      if (h.controllers.empty()) continue;
+    }
+    found.push_back(h);
+  }
+  // Lines of /proc/self/cgroup: "ID:CONTROLLERS:PATH" (v2: "0::PATH").
+  for (const std::string& line : split(*membership, '\n')) {
+    const auto first = line.find(':');
+    const auto second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    const auto names = split(line.substr(first + 1, second - first - 1), ',');
+    const std::string path = line.substr(second + 1);
+    for (Hierarchy& h : found) {
+      const bool match = h.v2 ? names.empty()
+                              : std::find(names.begin(), names.end(), h.controllers.front()) !=
+                                    names.end();
+      if (match) h.own_path = path;
+    }
+  }
+  return found;
+}
+
+// Absolute directory of hierarchy path `path` (e.g. "/grader/slot-0") under `h`'s mount.
+std::string directory_of(const Hierarchy& h, std::string path) {
+  if (h.mount_root != "/" && path.rfind(h.mount_root, 0) == 0) {
+    path = path.substr(h.mount_root.size());
+  }
+  if (path == "/") path.clear();
+  return h.mount_point + path;
+}
+
+// The parent of the slot cgroups in hierarchy-path form.
+std::string slot_parent(const Options& options, const Hierarchy& h) {
+  if (options.cgroup_root) return *options.cgroup_root;
+  std::string own = h.own_path == "/" ? "" : h.own_path;
+  // A supervisor that already sits in a slot (nested use) must not nest deeper.
+  if (const auto pos = own.rfind("/grader/slot-"); pos != std::string::npos) own.resize(pos);
+  return own + "/grader";
+}
+
+std::optional<std::int64_t> read_number(const std::string& path) {
+  const auto text = read_text(path);
+  if (!text || text->empty()) return std::nullopt;
+  if (text->rfind("max", 0) == 0) return INT64_MAX;
+  return std::strtoll(text->c_str(), nullptr, 10);
+}
+
+void must_write(const std::string& path, const std::string& value) {
+  if (const int err = write_text(path, value); err != 0) {
+    fail(kStep, "cannot write \"" + value + "\" to " + path, err);
+  }
+}
+
+// Writes `value` unless the knob already holds it (the slot keeps its limits between runs).
+void set_if_changed(const std::string& path, std::int64_t value) {
+  const auto current = read_number(path);
+  if (current && *current == value) return;
+  must_write(path, std::to_string(value));
+}
+
+bool make_dir(const std::string& dir) { return mkdir(dir.c_str(), 0755) == 0 || errno == EEXIST; }
+
+bool exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+}  // namespace
+
+std::int64_t cgroup_memory_bytes(const Options& options) { return options.memory_mib << 20; }
+
+std::optional<Cgroup> Cgroup::prepare(const Options& options, std::string& why) {
+  const auto hierarchies = find_hierarchies();
+  Cgroup cg;
+  // Hybrid hosts keep the controllers on v1: prefer it when it has memory.
+  for (const Hierarchy& h : hierarchies) {
+    if (h.v2) continue;
+    const std::string root = directory_of(h, slot_parent(options, h));
+    const std::string slot = root + "/slot-" + std::to_string(options.slot);
+    if (!make_dir(root) || !make_dir(slot)) {
+      why += (why.empty() ? "" : "; ") + grader::box::describe(kStep, "cannot create " + slot, errno);
+      continue;
+    }
+    for (const std::string& name : h.controllers) {
+      cg.controllers_.push_back({name, slot, directory_of(h, h.own_path)});
+    }
+  }
+  if (cg.has("memory")) {
+    cg.version_ = Version::V1;
+    cg.apply_limits_v1(options);
+  } else {
+    cg.controllers_.clear();
+    for (const Hierarchy& h : hierarchies) {
+      if (!h.v2) continue;
+      const std::string root = directory_of(h, slot_parent(options, h));
+      const auto available = read_text(root + "/cgroup.controllers");
+      const bool delegated = available && available->find("memory") != std::string::npos &&
+                             available->find("pids") != std::string::npos;
+      if (!make_dir(root) || !delegated) {
+        why += (why.empty() ? "" : "; ") +
+               grader::box::describe(kStep, "no delegated cgroup2 subtree with memory and pids at " + root, 0);
+        break;
+      }
+      const auto enabled = read_text(root + "/cgroup.subtree_control");
+      if (!enabled || enabled->find("memory") == std::string::npos ||
+          enabled->find("pids") == std::string::npos) {
+        must_write(root + "/cgroup.subtree_control", "+memory +pids");
+      }
+      const std::string slot = root + "/slot-" + std::to_string(options.slot);
+      if (!make_dir(slot)) fail(kStep, "cannot create " + slot);
+      cg.version_ = Version::V2;
+      cg.controllers_.push_back({"memory", slot, ""});
+      cg.controllers_.push_back({"pids", slot, ""});
+      cg.controllers_.push_back({"cpu", slot, ""});
+      cg.apply_limits_v2(options);
+      break;
+    }
+  }
+  if (cg.controllers_.empty()) {
+    if (why.empty()) why = "cgroup: no cgroup hierarchy with a memory controller";
+    return std::nullopt;
+  }
+  if (const int stale = cg.kill_all(); stale > 0) {
+    // A crashed supervisor left processes behind; they are gone now.
+  }
+  if (cg.version_ == Version::V1) {
+    if (const Controller* mem = cg.find("memory")) {
+      must_write(mem->slot + "/memory.max_usage_in_bytes", "0");
+    }
+  }
+  cg.baseline_ = cg.read_counters();
+  return cg;
+}
+
+void Cgroup::apply_limits_v1(const Options& options) {
+  if (const Controller* mem = find("memory")) {
+    const std::int64_t want = cgroup_memory_bytes(options);
+    const std::string limit = mem->slot + "/memory.limit_in_bytes";
+    const std::string memsw = mem->slot + "/memory.memsw.limit_in_bytes";
+    const auto current = read_number(limit);
+    if (!current || *current != want) {
+      // memsw.limit >= memory.limit must hold after every single write.
+      const bool has_memsw = exists(memsw);
+      const bool growing = current && want > *current;
+      if (has_memsw && growing) must_write(memsw, std::to_string(want));
+      must_write(limit, std::to_string(want));
+      if (has_memsw && !growing) must_write(memsw, std::to_string(want));
+    }
+  }
+  if (const Controller* pids = find("pids")) {
+    // init (pid 1 of the box) is not one of the program's processes.
+    set_if_changed(pids->slot + "/pids.max", options.max_processes + 1);
+  }
+}
+
+void Cgroup::apply_limits_v2(const Options& options) {
+  const std::string& slot = controllers_.front().slot;
+  set_if_changed(slot + "/memory.max", cgroup_memory_bytes(options));
+  if (exists(slot + "/memory.swap.max")) set_if_changed(slot + "/memory.swap.max", 0);
+  set_if_changed(slot + "/pids.max", options.max_processes + 1);
+  leaf_fd_ = open(slot.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (leaf_fd_ < 0) fail(kStep, "cannot open " + slot);
+}
+
+Cgroup::Cgroup(Cgroup&& other) noexcept
+    : version_(other.version_),
+      controllers_(std::move(other.controllers_)),
+      leaf_fd_(other.leaf_fd_),
+      baseline_(other.baseline_) {
+  other.leaf_fd_ = -1;
+}
+
+Cgroup::~Cgroup() {
+  if (leaf_fd_ >= 0) close(leaf_fd_);
+}
+
+bool Cgroup::has(const std::string& name) const { return find(name) != nullptr; }
+
+const Cgroup::Controller* Cgroup::find(const std::string& name) const {
+  for (const Controller& c : controllers_) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+std::string Cgroup::describe() const {
+  std::string text = version_ == Version::V1 ? "v1:" : "v2:";
+  for (std::size_t i = 0; i < controllers_.size(); ++i) {
+    text += (i ? "," : "") + controllers_[i].name;
+  }
+  return text;
+}
+
+void Cgroup::enter() {
+  if (version_ != Version::V1) return;
+  for (const Controller& c : controllers_) must_write(c.slot + "/tasks", "0");
+}
+
+void Cgroup::leave() {
+  if (version_ != Version::V1) return;
+  for (const Controller& c : controllers_) must_write(c.origin + "/tasks", "0");
+}
+
+CgroupCounters Cgroup::read_counters() const {
+  CgroupCounters n;
+  if (version_ == Version::V1) {
+    if (const Controller* c = find("cpuacct")) {
+      n.cpu_ns = read_number(c->slot + "/cpuacct.usage").value_or(0);
+    }
+    if (const Controller* c = find("memory")) {
+      n.oom_kills = keyed_value(read_text(c->slot + "/memory.oom_control").value_or(""), "oom_kill");
+      n.memory_peak_bytes = read_number(c->slot + "/memory.max_usage_in_bytes").value_or(0);
+    }
+    if (const Controller* c = find("pids")) {
+      n.pids_max_events = keyed_value(read_text(c->slot + "/pids.events").value_or(""), "max");
+    }
+  } else {
+    const std::string& slot = controllers_.front().slot;
+    n.cpu_ns = keyed_value(read_text(slot + "/cpu.stat").value_or(""), "usage_usec") * 1000;
+    n.oom_kills = keyed_value(read_text(slot + "/memory.events").value_or(""), "oom_kill");
+    n.pids_max_events = keyed_value(read_text(slot + "/pids.events").value_or(""), "max");
+    n.memory_peak_bytes = read_number(slot + "/memory.peak").value_or(0);
+  }
+  return n;
+}
+
+std::vector<int> Cgroup::procs() const {
+  std::vector<int> pids;
+  for (const Controller& c : controllers_) {
+    for (const std::string& line : split(read_text(c.slot + "/cgroup.procs").value_or(""), '\n')) {
+      const int pid = std::atoi(line.c_str());
+      if (pid > 0 && pid != getpid() && std::find(pids.begin(), pids.end(), pid) == pids.end()) {
+        pids.push_back(pid);
+      }
+    }
+    if (version_ == Version::V2) break;
+  }
+  return pids;
+}
+
+int Cgroup::kill_all() const {
+  auto left = procs();
+  const int found = static_cast<int>(left.size());
+  if (found == 0) return 0;
+  if (version_ == Version::V2 && exists(controllers_.front().slot + "/cgroup.kill")) {
+    write_text(controllers_.front().slot + "/cgroup.kill", "1");
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (!left.empty()) {
+    for (int pid : left) kill(pid, SIGKILL);
+    if (std::chrono::steady_clock::now() > deadline) {
+      fail(kStep, std::to_string(left.size()) + " process(es) of slot " +
+                      controllers_.front().slot + " survive SIGKILL", 0);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    left = procs();
+  }
+  return found;
+}
+
+std::string probe_cgroups() {
+  std::ostringstream out;
+  std::string v1;
+  std::string v2 = "absent";
+  bool limits = false;
+  for (const Hierarchy& h : find_hierarchies()) {
+    const std::string own = directory_of(h, h.own_path);
+    const bool writable = access(own.c_str(), W_OK) == 0;
+    if (h.v2) {
+      const auto available = read_text(own + "/cgroup.controllers").value_or("");
+      v2 = std::string(writable ? "writable" : "read-only") + ":" +
+           (available.empty() ? "no-controllers" : available.substr(0, available.find('\n')));
+      std::replace(v2.begin(), v2.end(), ' ', ',');
+      limits = limits || (writable && available.find("memory") != std::string::npos &&
+                          available.find("pids") != std::string::npos);
+    } else {
+      for (const std::string& c : h.controllers) {
+        v1 += (v1.empty() ? "" : ",") + c + (writable ? "" : "(read-only)");
+        limits = limits || (writable && c == "memory");
+      }
+    }
+  }
+  out << "cgroup_v1=" << (v1.empty() ? "absent" : v1) << "\n";
+  out << "cgroup_v2=" << v2 << "\n";
+  out << "cgroup_limits=" << (limits ? 1 : 0) << "\n";
+  return out.str();
+}
+
+}  // namespace grader::box

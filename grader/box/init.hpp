@@ -1,0 +1,54 @@
+// The box's pid 1 and the program's process (pid 2): everything that runs inside the namespaces.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "identity.hpp"
+#include "options.hpp"
+#include "rlimits.hpp"
+
+namespace grader::box {
+
+/// What init tells the supervisor through the report pipe. One record per write (smaller than
+/// PIPE_BUF, so writes are atomic); pid 2 uses the same pipe for errors before exec.
+struct InitReport {
+  enum Kind : std::int32_t { kFinished = 1, kError = 2 };
+  std::int32_t kind = kFinished;
+  std::int32_t wait_status = 0;    ///< pid 2's status from wait4
+  std::int64_t cpu_us = 0;         ///< user + system time of every process the box reaped
+  std::int64_t max_rss_kib = 0;    ///< largest resident set of any of them
+  std::int32_t sigsys_seen = 0;    ///< some process of the box died of SIGSYS (seccomp)
+  char message[400] = {};          ///< kError: "STEP: MESSAGE (strerror)"
+};
+
+/// Descriptors and settings handed from the supervisor to init across clone().
+struct InitContext {
+  const Options* options = nullptr;
+  Identity identity;
+  RlimitContext rlimits;
+  bool namespaces = true;  ///< false for --isolation none: no mounts, identity or seccomp
+  int sync_read = -1;      ///< one byte from the supervisor means "go"; EOF means it died
+  int report_write = -1;   ///< InitReport records (close-on-exec)
+  int stdout_write = -1;   ///< -1: /dev/null
+  int stderr_write = -1;   ///< -1: /dev/null
+  int channel_write = -1;  ///< -1: fd 3 stays closed
+  int box_source = -1;     ///< open directory whose files go into /box
+  int copy_out = -1;       ///< open directory for the copy-out, or -1
+  std::string home = "/box";  ///< HOME of the program (its working directory)
+};
+
+/// Body of the box's pid 1 (full isolation): waits for the supervisor's go, builds the mounts,
+/// forks the program as pid 2, reaps every process that ends up in the box, and once pid 2 has
+/// ended kills the rest, copies /box out and sends one kFinished record. Never returns.
+[[noreturn]] void run_init(const InitContext& context);
+
+/// Body of the program's process: stdin /dev/null, stdout/stderr/channel on fds 1, 2, 3,
+/// everything else closed at exec, rlimits, identity and seccomp (full isolation only), clean
+/// environment, then exec. Sends a kError record and exits 127 if any step fails. Never returns.
+[[noreturn]] void run_program(const InitContext& context);
+
+/// Sends a kError record for `message` (used by both processes).
+void report_error(int report_write, const char* message);
+
+}  // namespace grader::box

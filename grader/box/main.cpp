@@ -1,0 +1,331 @@
+// grader-box: runs one program in a box and writes what happened to a result record
+// (docs/protocols.md section 1). main is the ordered checklist of the sandbox; each step lives
+// in the file named after its Linux mechanism.
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "cgroup.hpp"
+#include "error.hpp"
+#include "files.hpp"
+#include "identity.hpp"
+#include "init.hpp"
+#include "namespaces.hpp"
+#include "options.hpp"
+#include "probe.hpp"
+#include "result.hpp"
+#include "supervise.hpp"
+
+namespace grader::box {
+namespace {
+
+struct Pipe {
+  int read = -1;
+  int write = -1;
+};
+
+Pipe make_pipe(const char* what) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) fail("pipes", std::string("cannot create the ") + what + " pipe");
+  return {fds[0], fds[1]};
+}
+
+void close_fd(int& fd) {
+  if (fd >= 0) close(fd);
+  fd = -1;
+}
+
+// The box's output pipes and their files; write ends go to the program.
+struct Outputs {
+  std::vector<Capture> captures;
+  int stdout_write = -1;
+  int stderr_write = -1;
+  int channel_write = -1;
+};
+
+Outputs open_outputs(const Options& o) {
+  Outputs out;
+  auto add = [&](const std::optional<std::string>& path, Stream stream, std::int64_t limit_kib,
+                 int& write_end) {
+    if (!path) return;
+    const int file = open(path->c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (file < 0) fail("outputs", "cannot create \"" + *path + "\"");
+    const Pipe p = make_pipe(to_string(stream));
+    out.captures.push_back({stream, p.read, file, limit_kib << 10, 0});
+    write_end = p.write;
+  };
+  add(o.stdout_file, Stream::Stdout, o.output_limit_kib, out.stdout_write);
+  add(o.stderr_file, Stream::Stderr, o.output_limit_kib, out.stderr_write);
+  add(o.channel_file, Stream::Channel, o.channel_limit_kib, out.channel_write);
+  return out;
+}
+
+void close_outputs(Outputs& out) {
+  close_fd(out.stdout_write);
+  close_fd(out.stderr_write);
+  close_fd(out.channel_write);
+}
+
+// One grader-box per slot at a time: the lock is held (also by init, which inherits it) until
+// the box is gone, so whatever is found in the slot's cgroup is a crashed run's leftover.
+int lock_slot(const Options& o) {
+  std::string dir;
+  if (geteuid() == 0) {
+    dir = "/run/grader-box";
+  } else {
+    const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+    dir = std::string(runtime && *runtime ? runtime : "/tmp") + "/grader-box-" +
+          std::to_string(geteuid());
+  }
+  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) fail("slot", "cannot create " + dir);
+  const std::string path = dir + "/slot-" + std::to_string(o.slot) + ".lock";
+  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0) fail("slot", "cannot open " + path);
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    fail("slot", "slot " + std::to_string(o.slot) + " is in use by another grader-box (" + path +
+                     ")");
+  }
+  return fd;
+}
+
+std::optional<InitReport> take_reports(const Supervised& s) {
+  std::optional<InitReport> finished;
+  for (const InitReport& r : s.reports) {
+    if (r.kind == InitReport::kError) throw BoxError(std::string(r.message));
+    if (r.kind == InitReport::kFinished) finished = r;
+  }
+  return finished;
+}
+
+// Kills everything this subreaper has inherited (none mode), then reaps it.
+void kill_adopted() {
+  const std::string self = std::to_string(getpid());
+  for (int round = 0; round < 50; ++round) {
+    bool found = false;
+    if (auto* dir = opendir("/proc")) {
+      while (const dirent* e = readdir(dir)) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+        const auto stat = read_text(std::string("/proc/") + e->d_name + "/stat");
+        if (!stat) continue;
+        const auto paren = stat->rfind(')');
+        if (paren == std::string::npos) continue;
+        // After ") " come the state and the ppid.
+        const auto ppid_start = stat->find(' ', paren + 2);
+        if (ppid_start == std::string::npos) continue;
+        if (stat->compare(ppid_start + 1, self.size() + 1, self + " ") == 0) {
+          kill(std::atoi(e->d_name), SIGKILL);
+          found = true;
+        }
+      }
+      closedir(dir);
+    }
+    int status = 0;
+    while (waitpid(-1, &status, __WALL | WNOHANG) > 0) {
+    }
+    if (!found) return;
+  }
+}
+
+RunResult run_full(const Options& o) {
+  RunResult result;
+  result.isolation = "full";
+  const Identity identity = box_identity(o);
+  const int box_source = open_dir("box-dir", o.box_dir);
+  const int copy_out = o.copy_out ? open_dir("copy-out", *o.copy_out) : -1;
+
+  std::string why;
+  std::optional<Cgroup> cgroup = Cgroup::prepare(o, why);  // make_cgroup
+  result.cgroup = cgroup ? cgroup->describe() : "none";
+  if (!cgroup) result.message = "no cgroup limits: " + why;
+
+  Outputs out = open_outputs(o);
+  const Pipe sync = make_pipe("sync");
+  const Pipe report = make_pipe("report");
+  InitContext context;
+  context.options = &o;
+  context.identity = identity;
+  context.rlimits = {cgroup && cgroup->limits_memory(), true};
+  context.sync_read = sync.read;
+  context.report_write = report.write;
+  context.stdout_write = out.stdout_write;
+  context.stderr_write = out.stderr_write;
+  context.channel_write = out.channel_write;
+  context.box_source = box_source;
+  context.copy_out = copy_out;
+
+  Watch watch;
+  watch.start = std::chrono::steady_clock::now();
+  if (cgroup) cgroup->enter();  // init is born in the slot's cgroup
+  const pid_t init = clone_box(box_namespaces(identity.user_namespace),
+                               cgroup ? cgroup->clone_into_fd() : -1, &watch.pidfd);
+  if (init == 0) run_init(context);  // clone_init: the box's pid 1 continues there
+  if (cgroup) cgroup->leave();
+  close_outputs(out);
+  close(sync.read);
+  close(report.write);
+  close(box_source);
+  if (copy_out >= 0) close(copy_out);
+  if (identity.user_namespace) map_user_namespace(init, identity);
+  if (write(sync.write, "g", 1) != 1) fail("init", "cannot start the box");
+  close(sync.write);
+
+  watch.pid = init;
+  watch.wall_time_ms = o.wall_time_ms;
+  watch.cpu_limit_ns = o.cpu_time_ms * 1000000;
+  if (cgroup) {
+    const std::int64_t base = cgroup->baseline().cpu_ns;
+    watch.cpu_used_ns = [&cgroup, base] { return cgroup->read_counters().cpu_ns - base; };
+  }
+  const int pidfd = watch.pidfd;
+  watch.kill_box = [pidfd] { syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0); };
+  const Supervised s = supervise(watch, out.captures, report.read);  // supervise
+  close(report.read);
+  close(watch.pidfd);
+
+  Evidence evidence;
+  evidence.overflow = s.overflow;
+  evidence.wall_expired = s.wall_expired;
+  evidence.cpu_expired = s.cpu_expired;
+  if (cgroup) {
+    const CgroupCounters after = cgroup->read_counters();
+    evidence.oom_kills = after.oom_kills - cgroup->baseline().oom_kills;
+    evidence.pids_max_events = after.pids_max_events - cgroup->baseline().pids_max_events;
+    result.box_memory_peak_kib = after.memory_peak_bytes >> 10;
+    result.cpu_ms = (after.cpu_ns - cgroup->baseline().cpu_ns) / 1000000;
+    cgroup->kill_all();  // nothing outlives the run (init's exit already took the namespace)
+  }
+  const std::optional<InitReport> finished = take_reports(s);
+  if (finished) {
+    evidence.program_status = finished->wait_status;
+    evidence.sigsys_seen = finished->sigsys_seen != 0;
+    result.cpu_ms = finished->cpu_us / 1000;
+    result.peak_memory_kib = finished->max_rss_kib;
+  }
+  result.wall_ms = s.wall_ms;
+  decide_verdict(evidence, result);
+  return result;
+}
+
+RunResult run_none(const Options& o) {
+  RunResult result;
+  result.isolation = "none";
+  result.cgroup = "none";
+  const int box_source = open_dir("box-dir", o.box_dir);
+  const int copy_out = o.copy_out ? open_dir("copy-out", *o.copy_out) : -1;
+  const char* tmp_env = std::getenv("TMPDIR");
+  std::string work = std::string(tmp_env && *tmp_env ? tmp_env : "/tmp") + "/grader-box-XXXXXX";
+  if (mkdtemp(work.data()) == nullptr) fail("workdir", "cannot create " + work);
+  const int work_fd = open_dir("workdir", work);
+  copy_tree("copy-in", box_source, work_fd, std::nullopt);
+  close(box_source);
+
+  Outputs out = open_outputs(o);
+  const Pipe report = make_pipe("report");
+  InitContext context;
+  context.options = &o;
+  context.namespaces = false;
+  context.rlimits = {false, false};
+  context.report_write = report.write;
+  context.stdout_write = out.stdout_write;
+  context.stderr_write = out.stderr_write;
+  context.channel_write = out.channel_write;
+  context.home = work;
+
+  Watch watch;
+  watch.start = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  if (pid < 0) fail("fork", "cannot start the program");
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (chdir(work.c_str()) != 0) {
+      report_error(report.write, describe("workdir", "chdir " + work, errno).c_str());
+      _exit(127);
+    }
+    run_program(context);
+  }
+  close_outputs(out);
+  close(report.write);
+  watch.pid = pid;
+  watch.pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (watch.pidfd < 0) fail("supervise", "pidfd_open");
+  watch.wall_time_ms = o.wall_time_ms;
+  watch.pipes_close_with_box = false;
+  watch.kill_box = [pid] {
+    kill(-pid, SIGKILL);  // the program's session (it called setsid)
+    kill(pid, SIGKILL);
+    kill_adopted();
+  };
+  const Supervised s = supervise(watch, out.captures, report.read);
+  kill_adopted();
+  close(report.read);
+  close(watch.pidfd);
+  for (const InitReport& r : s.reports) {
+    if (r.kind == InitReport::kError) throw BoxError(std::string(r.message));
+  }
+  if (copy_out >= 0) {
+    copy_tree("copy-out", work_fd, copy_out, std::nullopt);
+    close(copy_out);
+  }
+  close(work_fd);
+  remove_tree(AT_FDCWD, work);
+
+  Evidence evidence;
+  evidence.program_status = s.wait_status;
+  evidence.overflow = s.overflow;
+  evidence.wall_expired = s.wall_expired;
+  const auto micros = [](const timeval& t) { return t.tv_sec * 1000000 + t.tv_usec; };
+  result.cpu_ms = (micros(s.usage.ru_utime) + micros(s.usage.ru_stime)) / 1000;
+  result.peak_memory_kib = s.usage.ru_maxrss;
+  result.wall_ms = s.wall_ms;
+  decide_verdict(evidence, result);
+  return result;
+}
+
+int run(int argc, char** argv) {
+  const Options options = parse_options(argc, argv);
+  if (options.probe) {
+    print_probe(std::cout);
+    return 0;
+  }
+  signal(SIGPIPE, SIG_IGN);
+  // Orphans of the box (none mode) come to us, never to the grader or the host's init.
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) fail("supervise", "PR_SET_CHILD_SUBREAPER");
+  const int lock = lock_slot(options);
+  const RunResult result =
+      options.isolation == Isolation::Full ? run_full(options) : run_none(options);
+  write_result(options.result_file, result);
+  close(lock);
+  return 0;
+}
+
+}  // namespace
+}  // namespace grader::box
+
+int main(int argc, char** argv) {
+  using namespace grader::box;
+  try {
+    return run(argc, argv);
+  } catch (const UsageError& e) {
+    if (std::strlen(e.what()) == 0) {
+      std::cout << usage_text();
+      return 0;
+    }
+    std::cerr << "grader-box: error: usage: " << e.what() << "\n" << usage_text();
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "grader-box: error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,112 @@
+#include "seccomp_filter.hpp"
+
+#include <linux/sched.h>
+#include <seccomp.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/ioctl.h>
+
+#include <cerrno>
+#include <string>
+
+#include "error.hpp"
+
+namespace grader::box {
+namespace {
+
+constexpr const char* kStep = "seccomp";
+
+// Deny-listed by name. Names libseccomp does not know on this architecture are skipped.
+constexpr const char* kDeniedEperm[] = {
+    "ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd", "process_madvise", "kcmp",
+    // mounts, old and new API
+    "mount", "umount", "umount2", "pivot_root", "chroot", "fsopen", "fsconfig", "fsmount",
+    "fspick", "move_mount", "open_tree", "mount_setattr",
+    // namespaces
+    "unshare", "setns",
+    // kernel attack surface and host-wide state
+    "bpf", "perf_event_open", "userfaultfd", "keyctl", "add_key", "request_key", "kexec_load",
+    "kexec_file_load", "init_module", "finit_module", "delete_module", "reboot", "swapon",
+    "swapoff", "acct", "quotactl", "quotactl_fd", "open_by_handle_at", "name_to_handle_at",
+    "syslog", "ioperm", "iopl", "settimeofday", "clock_settime", "clock_adjtime", "adjtimex",
+    "stime", "sethostname", "setdomainname", "lookup_dcookie", "vhangup", "nfsservctl", "uselib",
+    "fanotify_init"};
+
+constexpr const char* kDeniedEnosys[] = {"clone3", "io_uring_setup", "io_uring_enter",
+                                          "io_uring_register"};
+
+// x86_64 numbers of syscalls newer than libseccomp 2.5.4's tables.
+constexpr int kOpenTreeAttrX8664 = 467;
+
+constexpr unsigned long kCloneNewFlags[] = {CLONE_NEWNS,  CLONE_NEWCGROUP, CLONE_NEWUTS,
+                                            CLONE_NEWIPC, CLONE_NEWUSER,   CLONE_NEWPID,
+                                            CLONE_NEWNET};
+
+// Owns the libseccomp context.
+class Filter {
+ public:
+  Filter() : ctx_(seccomp_init(SCMP_ACT_ALLOW)) {
+    if (ctx_ == nullptr) fail(kStep, "seccomp_init failed", 0);
+  }
+  ~Filter() { seccomp_release(ctx_); }
+  Filter(const Filter&) = delete;
+  Filter& operator=(const Filter&) = delete;
+  scmp_filter_ctx get() const { return ctx_; }
+
+  void check(int rc, const std::string& what) const {
+    if (rc != 0) fail(kStep, what, -rc);
+  }
+
+ private:
+  scmp_filter_ctx ctx_;
+};
+
+}  // namespace
+
+void load_seccomp() {
+  Filter f;
+  // The native architecture only; anything else (int 0x80 on x86_64, x32) kills the process.
+  f.check(seccomp_attr_set(f.get(), SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS),
+          "cannot set the bad-architecture action");
+  for (const char* name : kDeniedEperm) {
+    const int nr = seccomp_syscall_resolve_name(name);
+    if (nr == __NR_SCMP_ERROR || nr < 0) continue;  // unknown or not on this architecture
+    f.check(seccomp_rule_add(f.get(), SCMP_ACT_ERRNO(EPERM), nr, 0),
+            std::string("cannot deny ") + name);
+  }
+  for (const char* name : kDeniedEnosys) {
+    const int nr = seccomp_syscall_resolve_name(name);
+    if (nr == __NR_SCMP_ERROR || nr < 0) continue;
+    f.check(seccomp_rule_add(f.get(), SCMP_ACT_ERRNO(ENOSYS), nr, 0),
+            std::string("cannot deny ") + name);
+  }
+  if (seccomp_arch_native() == SCMP_ARCH_X86_64) {
+    f.check(seccomp_rule_add(f.get(), SCMP_ACT_ERRNO(EPERM), kOpenTreeAttrX8664, 0),
+            "cannot deny open_tree_attr");
+  }
+  // clone: one rule per namespace flag (libseccomp compares with a mask, so "any of" is a list).
+  for (const unsigned long flag : kCloneNewFlags) {
+    f.check(seccomp_rule_add(f.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+                             SCMP_A0(SCMP_CMP_MASKED_EQ, flag, flag)),
+            "cannot restrict clone");
+  }
+  // ioctl's request is an unsigned int: compare the low 32 bits only.
+  for (const unsigned long request : {static_cast<unsigned long>(TIOCSTI),
+                                      static_cast<unsigned long>(TIOCLINUX)}) {
+    f.check(seccomp_rule_add(f.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
+                             SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, request)),
+            "cannot restrict ioctl");
+  }
+  f.check(seccomp_rule_add(f.get(), SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1,
+                           SCMP_A0(SCMP_CMP_NE, AF_UNIX)),
+          "cannot restrict socket");
+  f.check(seccomp_load(f.get()), "cannot load the filter");
+}
+
+bool seccomp_available() {
+  // PR_GET_SECCOMP fails with EINVAL when the kernel lacks CONFIG_SECCOMP.
+  return prctl(PR_GET_SECCOMP, 0, 0, 0, 0) >= 0 && seccomp_api_get() >= 1;
+}
+
+}  // namespace grader::box
