@@ -270,6 +270,7 @@ MISTAKES = {
     "forward-sign-flipped": {"forward": lambda w, x, b: 1.0 / (1.0 + math.exp(w * x + b))},
     "forward-integer-z": {"forward": lambda w, x, b: _sig_textbook(float(int(w * x + b)))},
     "forward-rounded": {"forward": lambda w, x, b: round(_sig_textbook(w * x + b), 2)},
+    "forward-rounded-4dp": {"forward": lambda w, x, b: round(_sig_textbook(w * x + b), 4)},
     "loss-absolute": {"loss": lambda p, t: abs(p - t)},
     "loss-not-squared": {"loss": lambda p, t: p - t},
     "loss-halved": {"loss": lambda p, t: 0.5 * (p - t) * (p - t)},
@@ -413,7 +414,7 @@ def parse_mistake_header(path):
 
 def check_mistakes(spec, mistakes_dir, checks):
     files = sorted(f for f in os.listdir(mistakes_dir) if f.endswith(".cpp"))
-    names = [f[:-4] for f in files]
+    names = sorted(f[:-4] for f in files)
     checks.check(sorted(MISTAKES) == names,
                  "mistake files %s and models %s differ" % (names, sorted(MISTAKES)))
     for f in files:
