@@ -70,9 +70,9 @@ std::vector<Hierarchy> find_hierarchies() {
     const auto names = split(line.substr(first + 1, second - first - 1), ',');
     const std::string path = line.substr(second + 1);
     for (Hierarchy& h : found) {
-      const bool match = h.v2 ? names.empty()
-                              : std::find(names.begin(), names.end(), h.controllers.front()) !=
-                                    names.end();
+      const bool match =
+          h.v2 ? names.empty()
+               : std::find(names.begin(), names.end(), h.controllers.front()) != names.end();
       if (match) h.own_path = path;
     }
   }
@@ -133,8 +133,9 @@ std::optional<Cgroup> Cgroup::prepare(const Options& options, std::string& why) 
     if (h.v2) continue;
     const std::string root = directory_of(h, slot_parent(options, h));
     const std::string slot = root + "/slot-" + std::to_string(options.slot);
-    if (!make_dir(root) || !make_dir(slot)) {
-      why += (why.empty() ? "" : "; ") + grader::box::describe(kStep, "cannot create " + slot, errno);
+    // The slot may exist already (created by root) without being ours to use.
+    if (!make_dir(root) || !make_dir(slot) || access((slot + "/tasks").c_str(), W_OK) != 0) {
+      why += (why.empty() ? "" : "; ") + grader::box::describe(kStep, "cannot use " + slot, errno);
       continue;
     }
     for (const std::string& name : h.controllers) {
@@ -154,7 +155,8 @@ std::optional<Cgroup> Cgroup::prepare(const Options& options, std::string& why) 
                              available->find("pids") != std::string::npos;
       if (!make_dir(root) || !delegated) {
         why += (why.empty() ? "" : "; ") +
-               grader::box::describe(kStep, "no delegated cgroup2 subtree with memory and pids at " + root, 0);
+               grader::box::describe(
+                   kStep, "no delegated cgroup2 subtree with memory and pids at " + root, 0);
         break;
       }
       const auto enabled = read_text(root + "/cgroup.subtree_control");
@@ -163,7 +165,11 @@ std::optional<Cgroup> Cgroup::prepare(const Options& options, std::string& why) 
         must_write(root + "/cgroup.subtree_control", "+memory +pids");
       }
       const std::string slot = root + "/slot-" + std::to_string(options.slot);
-      if (!make_dir(slot)) fail(kStep, "cannot create " + slot);
+      if (!make_dir(slot) || access((slot + "/cgroup.procs").c_str(), W_OK) != 0) {
+        why +=
+            (why.empty() ? "" : "; ") + grader::box::describe(kStep, "cannot use " + slot, errno);
+        break;
+      }
       cg.version_ = Version::V2;
       cg.controllers_.push_back({"memory", slot, ""});
       cg.controllers_.push_back({"pids", slot, ""});
@@ -264,7 +270,8 @@ CgroupCounters Cgroup::read_counters() const {
       n.cpu_ns = read_number(c->slot + "/cpuacct.usage").value_or(0);
     }
     if (const Controller* c = find("memory")) {
-      n.oom_kills = keyed_value(read_text(c->slot + "/memory.oom_control").value_or(""), "oom_kill");
+      n.oom_kills =
+          keyed_value(read_text(c->slot + "/memory.oom_control").value_or(""), "oom_kill");
       n.memory_peak_bytes = read_number(c->slot + "/memory.max_usage_in_bytes").value_or(0);
     }
     if (const Controller* c = find("pids")) {
@@ -305,8 +312,10 @@ int Cgroup::kill_all() const {
   while (!left.empty()) {
     for (int pid : left) kill(pid, SIGKILL);
     if (std::chrono::steady_clock::now() > deadline) {
-      fail(kStep, std::to_string(left.size()) + " process(es) of slot " +
-                      controllers_.front().slot + " survive SIGKILL", 0);
+      fail(kStep,
+           std::to_string(left.size()) + " process(es) of slot " + controllers_.front().slot +
+               " survive SIGKILL",
+           0);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
     left = procs();

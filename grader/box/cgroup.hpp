@@ -13,9 +13,9 @@ namespace grader::box {
 
 /// Counter values of the slot cgroup; a run's figures are the difference of two snapshots.
 struct CgroupCounters {
-  std::int64_t cpu_ns = 0;           ///< cpuacct.usage (v1) / cpu.stat usage_usec * 1000 (v2)
-  std::int64_t oom_kills = 0;        ///< oom_kill in memory.oom_control (v1) / memory.events
-  std::int64_t pids_max_events = 0;  ///< "max" in pids.events: forks refused by pids.max
+  std::int64_t cpu_ns = 0;             ///< cpuacct.usage (v1) / cpu.stat usage_usec * 1000 (v2)
+  std::int64_t oom_kills = 0;          ///< oom_kill in memory.oom_control (v1) / memory.events
+  std::int64_t pids_max_events = 0;    ///< "max" in pids.events: forks refused by pids.max
   std::int64_t memory_peak_bytes = 0;  ///< memory.max_usage_in_bytes (v1 only; reset per run)
 };
 

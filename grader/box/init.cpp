@@ -114,7 +114,8 @@ void run_program(const InitContext& c) {
     const std::vector<std::string> env_strings = program_environment(*c.options, c.home);
     std::vector<char*> argv;
     std::vector<char*> envp;
-    for (const std::string& arg : c.options->command) argv.push_back(const_cast<char*>(arg.c_str()));
+    for (const std::string& arg : c.options->command)
+      argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
     for (const std::string& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
     envp.push_back(nullptr);

@@ -15,11 +15,11 @@ namespace grader::box {
 struct InitReport {
   enum Kind : std::int32_t { kFinished = 1, kError = 2 };
   std::int32_t kind = kFinished;
-  std::int32_t wait_status = 0;    ///< pid 2's status from wait4
-  std::int64_t cpu_us = 0;         ///< user + system time of every process the box reaped
-  std::int64_t max_rss_kib = 0;    ///< largest resident set of any of them
-  std::int32_t sigsys_seen = 0;    ///< some process of the box died of SIGSYS (seccomp)
-  char message[400] = {};          ///< kError: "STEP: MESSAGE (strerror)"
+  std::int32_t wait_status = 0;  ///< pid 2's status from wait4
+  std::int64_t cpu_us = 0;       ///< user + system time of every process the box reaped
+  std::int64_t max_rss_kib = 0;  ///< largest resident set of any of them
+  std::int32_t sigsys_seen = 0;  ///< some process of the box died of SIGSYS (seccomp)
+  char message[400] = {};        ///< kError: "STEP: MESSAGE (strerror)"
 };
 
 /// Descriptors and settings handed from the supervisor to init across clone().
@@ -27,14 +27,14 @@ struct InitContext {
   const Options* options = nullptr;
   Identity identity;
   RlimitContext rlimits;
-  bool namespaces = true;  ///< false for --isolation none: no mounts, identity or seccomp
-  int sync_read = -1;      ///< one byte from the supervisor means "go"; EOF means it died
-  int report_write = -1;   ///< InitReport records (close-on-exec)
-  int stdout_write = -1;   ///< -1: /dev/null
-  int stderr_write = -1;   ///< -1: /dev/null
-  int channel_write = -1;  ///< -1: fd 3 stays closed
-  int box_source = -1;     ///< open directory whose files go into /box
-  int copy_out = -1;       ///< open directory for the copy-out, or -1
+  bool namespaces = true;     ///< false for --isolation none: no mounts, identity or seccomp
+  int sync_read = -1;         ///< one byte from the supervisor means "go"; EOF means it died
+  int report_write = -1;      ///< InitReport records (close-on-exec)
+  int stdout_write = -1;      ///< -1: /dev/null
+  int stderr_write = -1;      ///< -1: /dev/null
+  int channel_write = -1;     ///< -1: fd 3 stays closed
+  int box_source = -1;        ///< open directory whose files go into /box
+  int copy_out = -1;          ///< open directory for the copy-out, or -1
   std::string home = "/box";  ///< HOME of the program (its working directory)
 };
 

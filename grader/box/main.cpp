@@ -94,8 +94,8 @@ int lock_slot(const Options& o) {
   const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) fail("slot", "cannot open " + path);
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    fail("slot", "slot " + std::to_string(o.slot) + " is in use by another grader-box (" + path +
-                     ")");
+    fail("slot",
+         "slot " + std::to_string(o.slot) + " is in use by another grader-box (" + path + ")");
   }
   return fd;
 }
@@ -109,32 +109,52 @@ std::optional<InitReport> take_reports(const Supervised& s) {
   return finished;
 }
 
-// Kills everything this subreaper has inherited (none mode), then reaps it.
-void kill_adopted() {
+// SIGKILLs every child of this process (a subreaper, so orphans of the program are among
+// them) without reaping any, so the watched pid stays for supervise() to collect.
+void kill_children() {
   const std::string self = std::to_string(getpid());
+  // CONFIG_PROC_CHILDREN lists them directly; otherwise scan every process's ppid.
+  const auto children =
+      read_text("/proc/self/task/" + std::to_string(syscall(SYS_gettid)) + "/children");
+  if (children) {
+    for (const char* p = children->c_str(); *p != '\0';) {
+      char* end = nullptr;
+      const long pid = std::strtol(p, &end, 10);
+      if (end == p) break;
+      if (pid > 0) kill(static_cast<pid_t>(pid), SIGKILL);
+      p = end;
+    }
+    return;
+  }
+  DIR* dir = opendir("/proc");
+  if (dir == nullptr) return;
+  while (const dirent* e = readdir(dir)) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    const auto stat = read_text(std::string("/proc/") + e->d_name + "/stat");
+    if (!stat) continue;
+    const auto paren = stat->rfind(')');
+    if (paren == std::string::npos) continue;
+    // After ") " come the state and the ppid.
+    const auto ppid_start = stat->find(' ', paren + 2);
+    if (ppid_start == std::string::npos) continue;
+    if (stat->compare(ppid_start + 1, self.size() + 1, self + " ") == 0) {
+      kill(std::atoi(e->d_name), SIGKILL);
+    }
+  }
+  closedir(dir);
+}
+
+// Kills and reaps everything this subreaper has inherited (none mode, after the run). Orphans
+// are reparented to us, so "no children left" means no descendants left.
+void kill_adopted() {
   for (int round = 0; round < 50; ++round) {
-    bool found = false;
-    if (auto* dir = opendir("/proc")) {
-      while (const dirent* e = readdir(dir)) {
-        if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
-        const auto stat = read_text(std::string("/proc/") + e->d_name + "/stat");
-        if (!stat) continue;
-        const auto paren = stat->rfind(')');
-        if (paren == std::string::npos) continue;
-        // After ") " come the state and the ppid.
-        const auto ppid_start = stat->find(' ', paren + 2);
-        if (ppid_start == std::string::npos) continue;
-        if (stat->compare(ppid_start + 1, self.size() + 1, self + " ") == 0) {
-          kill(std::atoi(e->d_name), SIGKILL);
-          found = true;
-        }
-      }
-      closedir(dir);
-    }
     int status = 0;
-    while (waitpid(-1, &status, __WALL | WNOHANG) > 0) {
+    pid_t reaped = 0;
+    while ((reaped = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
     }
-    if (!found) return;
+    if (reaped < 0) return;  // ECHILD: nobody left
+    kill_children();
+    usleep(1000);
   }
 }
 
@@ -156,7 +176,8 @@ RunResult run_full(const Options& o) {
   InitContext context;
   context.options = &o;
   context.identity = identity;
-  context.rlimits = {cgroup && cgroup->limits_memory(), true};
+  // RLIMIT_NPROC only stands in for a missing pids cgroup (pids.max is what gets reported).
+  context.rlimits = {cgroup && cgroup->limits_memory(), !(cgroup && cgroup->limits_processes())};
   context.sync_read = sync.read;
   context.report_write = report.write;
   context.stdout_write = out.stdout_write;
@@ -265,7 +286,7 @@ RunResult run_none(const Options& o) {
   watch.kill_box = [pid] {
     kill(-pid, SIGKILL);  // the program's session (it called setsid)
     kill(pid, SIGKILL);
-    kill_adopted();
+    kill_children();
   };
   const Supervised s = supervise(watch, out.captures, report.read);
   kill_adopted();

@@ -33,8 +33,8 @@ constexpr Device kDevices[] = {
 
 std::string in_root(const std::string& path) { return std::string(kNewRoot) + path; }
 
-void do_mount(const char* source, const std::string& target, const char* type,
-              unsigned long flags, const std::string& data) {
+void do_mount(const char* source, const std::string& target, const char* type, unsigned long flags,
+              const std::string& data) {
   if (mount(source, target.c_str(), type, flags, data.empty() ? nullptr : data.c_str()) != 0) {
     fail(kStep, std::string("mount ") + (source ? source : "") + " on " + target);
   }
@@ -117,13 +117,16 @@ void mount_etc(const Identity& id) {
   make_dir(in_root("/etc"), 0755);
   const std::string uid = std::to_string(id.uid);
   const std::string gid = std::to_string(id.gid);
-  write_file(in_root("/etc/passwd"), "root:x:0:0:root:/root:/usr/sbin/nologin\n"
-                                     "box:x:" + uid + ":" + gid + ":box:/box:/usr/sbin/nologin\n"
-                                     "nobody:x:65534:65534:nobody:/:/usr/sbin/nologin\n");
-  write_file(in_root("/etc/group"),
-             "root:x:0:\nbox:x:" + gid + ":\nnogroup:x:65534:\n");
+  write_file(in_root("/etc/passwd"),
+             "root:x:0:0:root:/root:/usr/sbin/nologin\n"
+             "box:x:" +
+                 uid + ":" + gid +
+                 ":box:/box:/usr/sbin/nologin\n"
+                 "nobody:x:65534:65534:nobody:/:/usr/sbin/nologin\n");
+  write_file(in_root("/etc/group"), "root:x:0:\nbox:x:" + gid + ":\nnogroup:x:65534:\n");
   write_file(in_root("/etc/nsswitch.conf"), "passwd: files\ngroup: files\nhosts: files\n");
-  if (access("/etc/ld.so.cache", R_OK) == 0) copy_file("/etc/ld.so.cache", in_root("/etc/ld.so.cache"));
+  if (access("/etc/ld.so.cache", R_OK) == 0)
+    copy_file("/etc/ld.so.cache", in_root("/etc/ld.so.cache"));
   struct stat st {};
   if (stat("/etc/alternatives", &st) == 0 && S_ISDIR(st.st_mode)) {
     make_dir(in_root("/etc/alternatives"), 0755);

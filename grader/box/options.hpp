@@ -1,4 +1,5 @@
-// The command line of grader-box (docs/protocols.md section 1); every limit has a unit and a default.
+// The command line of grader-box (docs/protocols.md section 1); every limit has a unit and a
+// default.
 #pragma once
 
 #include <cstdint>

@@ -24,8 +24,8 @@ void print_probe(std::ostream& out) {
   out << "namespaces=" << ((root ? plain : userns) ? 1 : 0) << "\n";
   out << cgroups;
   out << "seccomp=" << (seccomp_available() ? 1 : 0) << "\n";
-  const char* mode = root ? (plain ? "full-root" : "none-only")
-                          : (userns ? "full-user-namespace" : "none-only");
+  const char* mode =
+      root ? (plain ? "full-root" : "none-only") : (userns ? "full-user-namespace" : "none-only");
   out << "isolation=" << mode << "\n";
 }
 

@@ -14,30 +14,42 @@ namespace grader::box {
 
 const char* to_string(Verdict verdict) {
   switch (verdict) {
-    case Verdict::Exited: return "exited";
-    case Verdict::Signaled: return "signaled";
-    case Verdict::Timeout: return "timeout";
-    case Verdict::MemoryLimit: return "memory_limit";
-    case Verdict::OutputLimit: return "output_limit";
-    case Verdict::SecurityViolation: return "security_violation";
+    case Verdict::Exited:
+      return "exited";
+    case Verdict::Signaled:
+      return "signaled";
+    case Verdict::Timeout:
+      return "timeout";
+    case Verdict::MemoryLimit:
+      return "memory_limit";
+    case Verdict::OutputLimit:
+      return "output_limit";
+    case Verdict::SecurityViolation:
+      return "security_violation";
   }
   return "exited";
 }
 
 const char* to_string(TimeoutKind kind) {
   switch (kind) {
-    case TimeoutKind::Cpu: return "cpu";
-    case TimeoutKind::Wall: return "wall";
+    case TimeoutKind::Cpu:
+      return "cpu";
+    case TimeoutKind::Wall:
+      return "wall";
   }
   return "cpu";
 }
 
 const char* to_string(Stream stream) {
   switch (stream) {
-    case Stream::Stdout: return "stdout";
-    case Stream::Stderr: return "stderr";
-    case Stream::Channel: return "channel";
-    case Stream::File: return "file";
+    case Stream::Stdout:
+      return "stdout";
+    case Stream::Stderr:
+      return "stderr";
+    case Stream::Channel:
+      return "channel";
+    case Stream::File:
+      return "file";
   }
   return "file";
 }

@@ -21,13 +21,13 @@ std::string signal_name(int signal);
 
 /// Raw facts about one run, gathered by the supervisor.
 struct Evidence {
-  std::optional<int> program_status;   ///< wait status of the program (pid 2), if it was reaped
-  bool sigsys_seen = false;            ///< some process of the box died of SIGSYS
-  std::optional<Stream> overflow;      ///< the supervisor killed the box: this stream was full
-  bool wall_expired = false;           ///< the supervisor killed the box: wall clock
-  bool cpu_expired = false;            ///< the supervisor killed the box: cgroup CPU total
-  std::int64_t oom_kills = 0;          ///< OOM kills in the slot cgroup during the run
-  std::int64_t pids_max_events = 0;    ///< forks refused by pids.max during the run
+  std::optional<int> program_status;  ///< wait status of the program (pid 2), if it was reaped
+  bool sigsys_seen = false;           ///< some process of the box died of SIGSYS
+  std::optional<Stream> overflow;     ///< the supervisor killed the box: this stream was full
+  bool wall_expired = false;          ///< the supervisor killed the box: wall clock
+  bool cpu_expired = false;           ///< the supervisor killed the box: cgroup CPU total
+  std::int64_t oom_kills = 0;         ///< OOM kills in the slot cgroup during the run
+  std::int64_t pids_max_events = 0;   ///< forks refused by pids.max during the run
 };
 
 /// The record. Fields that do not apply to the verdict are not written.
@@ -39,8 +39,9 @@ struct RunResult {
   std::optional<Stream> output_stream;
   std::int64_t cpu_ms = 0;
   std::int64_t wall_ms = 0;
-  std::int64_t peak_memory_kib = 0;      ///< largest resident set of one process of the box
-  std::int64_t box_memory_peak_kib = 0;  ///< peak of the slot cgroup (tmpfs and cache incl.); 0 if unknown
+  std::int64_t peak_memory_kib = 0;  ///< largest resident set of one process of the box
+  std::int64_t box_memory_peak_kib =
+      0;  ///< peak of the slot cgroup (tmpfs and cache incl.); 0 if unknown
   bool oom_killed = false;
   bool process_limit_hit = false;
   std::string isolation;  ///< full | none

@@ -7,8 +7,8 @@ namespace grader::box {
 
 /// Where the whole-box limits come from; decides which rlimits must stand in for them.
 struct RlimitContext {
-  bool cgroup_memory = false;     ///< memory is bounded by the slot cgroup
-  bool dedicated_uid = false;     ///< RLIMIT_NPROC counts only this box (per-slot uid or user ns)
+  bool cgroup_memory = false;  ///< memory is bounded by the slot cgroup
+  bool dedicated_uid = false;  ///< RLIMIT_NPROC counts only this box (per-slot uid or user ns)
 };
 
 /// Sets, in the calling process:

@@ -2,10 +2,10 @@
 
 #include <linux/sched.h>
 #include <seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/ioctl.h>
 
 #include <cerrno>
 #include <string>
@@ -21,8 +21,8 @@ constexpr const char* kStep = "seccomp";
 constexpr const char* kDeniedEperm[] = {
     "ptrace", "process_vm_readv", "process_vm_writev", "pidfd_getfd", "process_madvise", "kcmp",
     // mounts, old and new API
-    "mount", "umount", "umount2", "pivot_root", "chroot", "fsopen", "fsconfig", "fsmount",
-    "fspick", "move_mount", "open_tree", "mount_setattr",
+    "mount", "umount", "umount2", "pivot_root", "chroot", "fsopen", "fsconfig", "fsmount", "fspick",
+    "move_mount", "open_tree", "mount_setattr",
     // namespaces
     "unshare", "setns",
     // kernel attack surface and host-wide state
@@ -34,7 +34,7 @@ constexpr const char* kDeniedEperm[] = {
     "fanotify_init"};
 
 constexpr const char* kDeniedEnosys[] = {"clone3", "io_uring_setup", "io_uring_enter",
-                                          "io_uring_register"};
+                                         "io_uring_register"};
 
 // x86_64 numbers of syscalls newer than libseccomp 2.5.4's tables.
 constexpr int kOpenTreeAttrX8664 = 467;
@@ -92,8 +92,8 @@ void load_seccomp() {
             "cannot restrict clone");
   }
   // ioctl's request is an unsigned int: compare the low 32 bits only.
-  for (const unsigned long request : {static_cast<unsigned long>(TIOCSTI),
-                                      static_cast<unsigned long>(TIOCLINUX)}) {
+  for (const unsigned long request :
+       {static_cast<unsigned long>(TIOCSTI), static_cast<unsigned long>(TIOCLINUX)}) {
     f.check(seccomp_rule_add(f.get(), SCMP_ACT_ERRNO(EPERM), SCMP_SYS(ioctl), 1,
                              SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, request)),
             "cannot restrict ioctl");

@@ -99,7 +99,8 @@ Supervised supervise(const Watch& w, std::vector<Capture>& captures, int report_
         kill_once();
         continue;
       }
-      timeout_ms = static_cast<int>(std::min<std::int64_t>(left, w.cpu_used_ns ? kCpuCheckMs : left));
+      timeout_ms =
+          static_cast<int>(std::min<std::int64_t>(left, w.cpu_used_ns ? kCpuCheckMs : left));
     } else if (drain_deadline) {
       timeout_ms = static_cast<int>(std::max<std::int64_t>(
           0, std::chrono::duration_cast<std::chrono::milliseconds>(*drain_deadline - Clock::now())

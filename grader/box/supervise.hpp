@@ -19,16 +19,16 @@ namespace grader::box {
 /// One output pipe of the box and the file it is stored in.
 struct Capture {
   Stream stream = Stream::Stdout;
-  int read_fd = -1;    ///< read end of the pipe (owned; closed at EOF)
-  int file_fd = -1;    ///< destination file
+  int read_fd = -1;  ///< read end of the pipe (owned; closed at EOF)
+  int file_fd = -1;  ///< destination file
   std::int64_t limit_bytes = 0;
   std::int64_t stored_bytes = 0;
 };
 
 /// What to watch.
 struct Watch {
-  pid_t pid = -1;    ///< init (full) or the program itself (none)
-  int pidfd = -1;    ///< readable once `pid` has exited
+  pid_t pid = -1;  ///< init (full) or the program itself (none)
+  int pidfd = -1;  ///< readable once `pid` has exited
   std::chrono::steady_clock::time_point start;
   std::int64_t wall_time_ms = 0;
   /// CPU nanoseconds the box has used so far (cgroup), or empty when unknown.
@@ -44,8 +44,8 @@ struct Watch {
 
 /// What the loop saw.
 struct Supervised {
-  int wait_status = 0;            ///< of Watch::pid
-  rusage usage{};                 ///< of Watch::pid (and what it waited for)
+  int wait_status = 0;  ///< of Watch::pid
+  rusage usage{};       ///< of Watch::pid (and what it waited for)
   std::optional<Stream> overflow;
   bool wall_expired = false;
   bool cpu_expired = false;

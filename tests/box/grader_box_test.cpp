@@ -1,0 +1,557 @@
+// End-to-end tests of grader-box (docs/protocols.md section 1): the real binary runs small
+// hostile programs from tests/programs; each test asserts containment and the result record.
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kBoxUidBase = 60000;
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::map<std::string, std::string> parse_record(const std::string& text) {
+  std::map<std::string, std::string> record;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto eq = line.find('=');
+    if (eq != std::string::npos) record[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return record;
+}
+
+// Processes whose real uid is `uid` (the box's dedicated uid).
+std::vector<int> processes_of_uid(int uid) {
+  std::vector<int> found;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    std::istringstream status(read_file(entry.path() / "status"));
+    std::string line;
+    while (std::getline(status, line)) {
+      if (line.rfind("Uid:", 0) == 0) {
+        if (std::stoi(line.substr(4)) == uid) found.push_back(std::stoi(name));
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+// Processes in a cgroup of slot `slot` in any hierarchy.
+std::vector<int> processes_in_slot(int slot) {
+  const std::string suffix = "/grader/slot-" + std::to_string(slot);
+  std::vector<int> found;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    std::istringstream groups(read_file(entry.path() / "cgroup"));
+    std::string line;
+    while (std::getline(groups, line)) {
+      if (line.size() >= suffix.size() &&
+          line.compare(line.size() - suffix.size(), suffix.size(), suffix) == 0) {
+        found.push_back(std::stoi(name));
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+bool any_process_named(const std::string& comm) {
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.empty() || !std::isdigit(static_cast<unsigned char>(name[0]))) continue;
+    std::string text = read_file(entry.path() / "comm");
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    if (text == comm) return true;
+  }
+  return false;
+}
+
+struct BoxRun {
+  int exit_code = -1;
+  std::map<std::string, std::string> result;
+  std::string out;         ///< the program's stdout as stored
+  std::string err;         ///< the program's stderr as stored
+  std::string box_stderr;  ///< grader-box's own stderr
+};
+
+class BoxTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/grader-box-test-XXXXXX";
+    ASSERT_NE(mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+    box_ = dir_ / "box";
+    out_ = dir_ / "out";
+    fs::create_directories(box_);
+    fs::create_directories(out_);
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+
+  static void require_root() {
+    if (geteuid() != 0) GTEST_SKIP() << "needs root (namespaces, cgroups, per-slot uids)";
+  }
+
+  void put_program(const std::string& name) {
+    fs::copy_file(fs::path(GRADER_BOX_PROGRAMS_DIR) / name, box_ / name,
+                  fs::copy_options::overwrite_existing);
+  }
+  void put_source(const std::string& name) {
+    fs::copy_file(fs::path(GRADER_BOX_SOURCES_DIR) / name, box_ / name,
+                  fs::copy_options::overwrite_existing);
+  }
+
+  /// Runs grader-box with the test defaults, then `extra` (later options win), then COMMAND.
+  /// `as_uid` >= 0 runs grader-box itself under that uid/gid.
+  BoxRun run(int slot, const std::vector<std::string>& extra,
+             const std::vector<std::string>& command, int as_uid = -1) {
+    std::vector<std::string> args = {GRADER_BOX_BIN,
+                                     "--box-dir",
+                                     box_,
+                                     "--copy-out",
+                                     out_,
+                                     "--result",
+                                     dir_ / "result.txt",
+                                     "--stdout",
+                                     dir_ / "stdout.txt",
+                                     "--stderr",
+                                     dir_ / "stderr.txt",
+                                     "--cpu-time-ms",
+                                     "1000",
+                                     "--wall-time-ms",
+                                     "4000",
+                                     "--memory-mib",
+                                     "256",
+                                     "--output-limit-kib",
+                                     "1024",
+                                     "--file-size-kib",
+                                     "16384",
+                                     "--box-size-mib",
+                                     "64",
+                                     "--max-processes",
+                                     "32",
+                                     "--slot",
+                                     std::to_string(slot)};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.emplace_back("--");
+    args.insert(args.end(), command.begin(), command.end());
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    const std::string box_stderr = dir_ / "box_stderr.txt";
+    const pid_t pid = fork();
+    if (pid == 0) {
+      const int null = open("/dev/null", O_RDWR);
+      const int err = open(box_stderr.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0666);
+      dup2(null, 0);
+      dup2(null, 1);
+      dup2(err, 2);
+      if (as_uid >= 0 && (setgroups(0, nullptr) != 0 || setresgid(as_uid, as_uid, as_uid) != 0 ||
+                          setresuid(as_uid, as_uid, as_uid) != 0)) {
+        _exit(125);
+      }
+      execv(argv[0], argv.data());
+      _exit(126);
+    }
+    BoxRun r;
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.result = parse_record(read_file(dir_ / "result.txt"));
+    r.out = read_file(dir_ / "stdout.txt");
+    r.err = read_file(dir_ / "stderr.txt");
+    r.box_stderr = read_file(box_stderr);
+    return r;
+  }
+
+  /// Nothing of slot `slot` may run after a run: no process with its uid, none in its cgroup.
+  static void expect_slot_empty(int slot) {
+    EXPECT_TRUE(processes_of_uid(kBoxUidBase + slot).empty()) << "a process of the slot survived";
+    EXPECT_TRUE(processes_in_slot(slot).empty()) << "the slot's cgroup is not empty";
+  }
+
+  fs::path dir_;
+  fs::path box_;
+  fs::path out_;
+};
+
+// Asserts the exit status of grader-box and prints its stderr when it failed.
+#define ASSERT_BOX_OK(r) ASSERT_EQ((r).exit_code, 0) << (r).box_stderr
+
+TEST_F(BoxTest, InfiniteLoopIsCpuTimeout) {
+  require_root();
+  put_program("cpu_loop");
+  const BoxRun r = run(40, {}, {"./cpu_loop"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "timeout");
+  EXPECT_EQ(r.result.at("timeout_kind"), "cpu");
+  EXPECT_GE(std::stoll(r.result.at("cpu_ms")), 900);
+  expect_slot_empty(40);
+}
+
+TEST_F(BoxTest, SleepIsWallTimeout) {
+  require_root();
+  put_program("sleep_forever");
+  const BoxRun r = run(41, {"--wall-time-ms", "800"}, {"./sleep_forever"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "timeout");
+  EXPECT_EQ(r.result.at("timeout_kind"), "wall");
+  EXPECT_EQ(r.result.at("signal_name"), "SIGKILL");
+  EXPECT_GE(std::stoll(r.result.at("wall_ms")), 800);
+  expect_slot_empty(41);
+}
+
+TEST_F(BoxTest, TouchingFourGibIsMemoryLimit) {
+  require_root();
+  put_program("alloc_touch");
+  // Generous CPU: first-touch faults are slow on a fresh VM (SANDBOX_NOTES pitfall 14).
+  const BoxRun r = run(42, {"--cpu-time-ms", "8000", "--wall-time-ms", "15000"}, {"./alloc_touch"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "memory_limit");
+  EXPECT_EQ(r.result.at("oom_killed"), "1");
+  expect_slot_empty(42);
+}
+
+TEST_F(BoxTest, ForkBombHitsProcessLimit) {
+  require_root();
+  put_program("fork_bomb");
+  const BoxRun r = run(43, {"--wall-time-ms", "10000"}, {"./fork_bomb"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_EQ(r.result.at("exit_code"), "0");
+  EXPECT_EQ(r.result.at("process_limit_hit"), "1");
+  ASSERT_EQ(r.out.rfind("forks=", 0), 0u) << r.out;
+  const int forks = std::stoi(r.out.substr(6));
+  EXPECT_GT(forks, 0);
+  EXPECT_LT(forks, 32);  // the program itself is one of the 32
+  expect_slot_empty(43);
+}
+
+TEST_F(BoxTest, StdoutFloodIsKilledAtTheCap) {
+  require_root();
+  put_program("stdout_flood");
+  const BoxRun r = run(44, {}, {"./stdout_flood"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "output_limit");
+  EXPECT_EQ(r.result.at("output_stream"), "stdout");
+  EXPECT_EQ(r.out.size(), 1024u * 1024u);
+  expect_slot_empty(44);
+}
+
+TEST_F(BoxTest, HugeFileIsOutputLimitFile) {
+  require_root();
+  put_program("file_flood");
+  const BoxRun r = run(45, {}, {"./file_flood", "big"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "output_limit");
+  EXPECT_EQ(r.result.at("output_stream"), "file");
+  EXPECT_EQ(r.result.at("signal_name"), "SIGXFSZ");
+  EXPECT_FALSE(fs::exists(box_ / "fill-0.bin"));  // the box is a tmpfs, not the host's disk
+  expect_slot_empty(45);
+}
+
+TEST_F(BoxTest, ManyFilesStopAtTheBoxSize) {
+  require_root();
+  put_program("file_flood");
+  const BoxRun r = run(46, {"--wall-time-ms", "10000"}, {"./file_flood", "many"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_EQ(r.result.at("exit_code"), "0") << r.out;
+  EXPECT_NE(r.out.find("No space left on device"), std::string::npos) << r.out;
+  const auto pos = r.out.find("written_mib=");
+  ASSERT_NE(pos, std::string::npos);
+  EXPECT_LT(std::stoi(r.out.substr(pos + 12)), 64);  // 960 MiB asked, at most the 64 MiB box
+  // Nothing reached the host: the box directory is as it was.
+  EXPECT_EQ(std::distance(fs::directory_iterator(box_), fs::directory_iterator()), 1);
+  expect_slot_empty(46);
+}
+
+TEST_F(BoxTest, HostSecretsAreInvisible) {
+  require_root();
+  put_program("read_secrets");
+  std::ofstream(dir_ / "secret.txt") << "TOPSECRET";
+  fs::permissions(dir_, fs::perms::all);  // world-readable: only the box's view may hide it
+  const BoxRun r = run(47, {}, {"./read_secrets", (dir_ / "secret.txt").string(), "../secret.txt"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_EQ(r.result.at("exit_code"), "0") << r.out;
+  EXPECT_EQ(r.out.find("TOPSECRET"), std::string::npos);
+  EXPECT_NE(r.out.find("/etc/shadow: No such file or directory"), std::string::npos) << r.out;
+}
+
+TEST_F(BoxTest, NetworkIsDenied) {
+  require_root();
+  put_program("net_connect");
+  const int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  socklen_t len = sizeof addr;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
+  const BoxRun r = run(48, {}, {"./net_connect", std::to_string(ntohs(addr.sin_port))});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_EQ(r.result.at("exit_code"), "0");
+  EXPECT_NE(r.out.find("socket: Permission denied"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("vsock: Permission denied"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("unix: opened"), std::string::npos) << r.out;
+  EXPECT_LT(accept(listener, nullptr, nullptr), 0);  // nobody connected
+  close(listener);
+}
+
+TEST_F(BoxTest, KillEverythingSparesTheOutside) {
+  require_root();
+  put_program("kill_everything");
+  constexpr int kSlot = 49;
+  // A canary with the box's own uid, outside the box: only the pid namespace protects it.
+  const pid_t canary = fork();
+  if (canary == 0) {
+    if (setresgid(kBoxUidBase + kSlot, kBoxUidBase + kSlot, kBoxUidBase + kSlot) == 0 &&
+        setresuid(kBoxUidBase + kSlot, kBoxUidBase + kSlot, kBoxUidBase + kSlot) == 0) {
+      sleep(20);
+    }
+    _exit(0);
+  }
+  const BoxRun r = run(kSlot, {}, {"./kill_everything"});
+  const bool canary_alive = waitpid(canary, nullptr, WNOHANG) == 0;
+  kill(canary, SIGKILL);
+  waitpid(canary, nullptr, 0);
+  ASSERT_BOX_OK(r);
+  EXPECT_TRUE(canary_alive);
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_EQ(r.result.at("exit_code"), "0");
+  EXPECT_NE(r.out.find("pid 1: "), std::string::npos);
+  expect_slot_empty(kSlot);
+}
+
+void expect_leftover_dies(BoxTest* test, const BoxRun& r, int slot, const fs::path& out) {
+  (void)test;
+  ASSERT_EQ(r.exit_code, 0) << r.box_stderr;
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_EQ(r.result.at("exit_code"), "0");
+  // Give a survivor the time to do what it would (it sleeps 1 s, then writes).
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_FALSE(fs::exists(out / "marker"));
+  EXPECT_EQ(r.out, "parent done\n");
+  EXPECT_TRUE(processes_of_uid(kBoxUidBase + slot).empty());
+  EXPECT_TRUE(processes_in_slot(slot).empty());
+}
+
+TEST_F(BoxTest, BackgroundChildDoesNotOutliveTheRun) {
+  require_root();
+  put_program("leave_behind");
+  const BoxRun r = run(50, {}, {"./leave_behind", "child"});
+  expect_leftover_dies(this, r, 50, out_);
+}
+
+TEST_F(BoxTest, SetsidDaemonDoesNotOutliveTheRun) {
+  require_root();
+  put_program("leave_behind");
+  const BoxRun r = run(51, {}, {"./leave_behind", "daemon"});
+  expect_leftover_dies(this, r, 51, out_);
+}
+
+TEST_F(BoxTest, PtraceOfInitIsDenied) {
+  require_root();
+  put_program("ptrace_init");
+  const BoxRun r = run(52, {}, {"./ptrace_init"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_EQ(r.result.at("exit_code"), "0") << r.out;
+  EXPECT_NE(r.out.find("attach 1: Operation not permitted"), std::string::npos) << r.out;
+}
+
+TEST_F(BoxTest, Int80IsSecurityViolation) {
+  require_root();
+  put_program("foreign_syscall");
+  const BoxRun r = run(53, {}, {"./foreign_syscall", "int80"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "security_violation");
+  EXPECT_EQ(r.result.at("signal"), "31");
+  EXPECT_EQ(r.result.at("signal_name"), "SIGSYS");
+  EXPECT_EQ(r.out, "");
+}
+
+TEST_F(BoxTest, X32SyscallIsSecurityViolation) {
+  require_root();
+  put_program("foreign_syscall");
+  const BoxRun r = run(54, {}, {"./foreign_syscall", "x32"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "security_violation");
+  EXPECT_EQ(r.result.at("signal_name"), "SIGSYS");
+}
+
+TEST_F(BoxTest, DevShmIsPrivate) {
+  require_root();
+  put_program("shm_probe");
+  const fs::path host_file = "/dev/shm/grader-box-test-" + std::to_string(getpid());
+  std::ofstream(host_file) << "host";
+  const BoxRun r = run(55, {}, {"./shm_probe"});
+  const bool leaked_in = fs::exists("/dev/shm/box-made");
+  fs::remove(host_file);
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_EQ(r.out.find("grader-box-test-"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("create: ok"), std::string::npos) << r.out;
+  EXPECT_FALSE(leaked_in);
+}
+
+TEST_F(BoxTest, PythonRunsNormally) {
+  require_root();
+  put_source("py_normal.py");
+  const BoxRun r = run(56, {"--cpu-time-ms", "5000", "--wall-time-ms", "20000"},
+                       {"/usr/bin/python3", "py_normal.py"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited") << r.err;
+  EXPECT_EQ(r.result.at("exit_code"), "0") << r.err;
+  EXPECT_EQ(r.out, "sum 285\n");
+  EXPECT_EQ(read_file(out_ / "py_out.txt"), "285");
+}
+
+TEST_F(BoxTest, PythonAttacksAreContained) {
+  require_root();
+  put_source("py_hostile.py");
+  const BoxRun r = run(57, {"--cpu-time-ms", "5000", "--wall-time-ms", "20000"},
+                       {"/usr/bin/python3", "py_hostile.py"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited") << r.err;
+  EXPECT_EQ(r.result.at("exit_code"), "0") << r.out << r.err;
+  EXPECT_NE(r.out.find("tcp 13"), std::string::npos) << r.out;  // EACCES
+  expect_slot_empty(57);
+}
+
+TEST_F(BoxTest, GxxCompilesAndTheProgramRuns) {
+  require_root();
+  put_source("hello.cpp");
+  const BoxRun compile =
+      run(58, {"--cpu-time-ms", "20000", "--wall-time-ms", "60000", "--memory-mib", "512"},
+          {"/usr/bin/g++", "-O2", "hello.cpp", "-o", "hello"});
+  ASSERT_BOX_OK(compile);
+  ASSERT_EQ(compile.result.at("verdict"), "exited") << compile.err;
+  ASSERT_EQ(compile.result.at("exit_code"), "0") << compile.err;
+  ASSERT_TRUE(fs::exists(out_ / "hello"));
+  fs::remove(box_ / "hello.cpp");
+  fs::copy_file(out_ / "hello", box_ / "hello");
+  const BoxRun r = run(58, {}, {"./hello"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_EQ(r.out, "hello from the box\n");
+}
+
+TEST_F(BoxTest, ExitCodeSignalAndChannelAreReported) {
+  require_root();
+  BoxRun r = run(59, {}, {"/bin/sh", "-c", "echo out; echo err >&2; exit 7"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_EQ(r.result.at("exit_code"), "7");
+  EXPECT_EQ(r.result.count("signal"), 0u);
+  EXPECT_EQ(r.out, "out\n");
+  EXPECT_EQ(r.err, "err\n");
+  r = run(59, {}, {"/bin/sh", "-c", "kill -SEGV $$"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "signaled");
+  EXPECT_EQ(r.result.at("signal"), "11");
+  EXPECT_EQ(r.result.at("signal_name"), "SIGSEGV");
+  r = run(59, {"--channel", (dir_ / "channel.txt").string()},
+          {"/bin/sh", "-c", "echo ready >&3; cat < /dev/stdin"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_EQ(read_file(dir_ / "channel.txt"), "ready\n");
+}
+
+TEST_F(BoxTest, UnprivilegedModeUsesAUserNamespace) {
+  require_root();  // to become an unprivileged user for the run
+  fs::permissions(dir_, fs::perms::all);
+  fs::permissions(box_, fs::perms::all);
+  fs::permissions(out_, fs::perms::all);
+  const BoxRun r = run(60, {}, {"/bin/sh", "-c", "id -u; ls /"}, 65534);
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("isolation"), "full");
+  EXPECT_EQ(r.result.at("cgroup"), "none");
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_EQ(r.out, "1000\nbin\nbox\ndev\netc\nlib\nlib32\nlib64\nproc\nsbin\ntmp\nusr\n");
+}
+
+TEST_F(BoxTest, NoIsolationKeepsCapsAndKillsLeftovers) {
+  require_root();
+  put_program("stdout_flood");
+  put_program("leave_behind");
+  BoxRun r = run(61, {"--isolation", "none"}, {"./stdout_flood"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("isolation"), "none");
+  EXPECT_EQ(r.result.at("verdict"), "output_limit");
+  EXPECT_EQ(r.result.at("output_stream"), "stdout");
+  EXPECT_EQ(r.out.size(), 1024u * 1024u);
+  r = run(61, {"--isolation", "none"}, {"./leave_behind", "daemon"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_FALSE(any_process_named("leave_behind"));
+  EXPECT_EQ(r.out, "parent done\n");
+}
+
+TEST_F(BoxTest, ProbeDescribesTheMachine) {
+  const std::string probe_out = dir_ / "probe.txt";
+  const std::string command = std::string(GRADER_BOX_BIN) + " --probe > " + probe_out;
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  const auto record = parse_record(read_file(probe_out));
+  EXPECT_EQ(record.at("root"), geteuid() == 0 ? "1" : "0");
+  for (const char* key : {"user_namespaces", "namespaces", "cgroup_v1", "cgroup_v2",
+                          "cgroup_limits", "seccomp", "isolation"}) {
+    EXPECT_EQ(record.count(key), 1u) << key;
+  }
+}
+
+TEST_F(BoxTest, UsageErrorsExitTwo) {
+  const BoxRun r = run(63, {"--memory-mib", "lots"}, {"/bin/true"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.box_stderr.rfind(
+                "grader-box: error: usage: --memory-mib: expected a whole number, got \"lots\"", 0),
+            0u)
+      << r.box_stderr;
+}
+
+TEST_F(BoxTest, MissingProgramIsASandboxError) {
+  require_root();
+  const BoxRun r = run(64, {}, {"./does-not-exist"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.box_stderr,
+            "grader-box: error: exec: cannot run \"./does-not-exist\" (No such file or "
+            "directory)\n");
+}
+
+}  // namespace
