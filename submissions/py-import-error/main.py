@@ -1,0 +1,23 @@
+import math
+
+
+def forward(weight, input, bias):
+    return 1 / (1 + math.exp(-(weight * input + bias)))
+
+
+def loss(prediction, target):
+    return (prediction - target) ** 2
+
+
+def gradient(weight, input, bias, target):
+    s = forward(weight, input, bias)
+    return 2 * (s - target) * s * (1 - s) * input
+
+
+def update_weight(weight, gradient, learning_rate):
+    return weight - learning_rate * gradient
+
+
+prediction = forward(0.5, 1.5, 0.3)
+print("Prediction: " + prediction)
+print("Loss: " + loss(prediction, 1.0))

@@ -1,0 +1,10 @@
+from neuron import forward
+
+
+def gradient(weight, input, bias, target):
+    s = forward(weight, input, bias)
+    return 2 * (s - target) * s * (1 - s) * input
+
+
+def update_weight(weight, gradient, learning_rate):
+    return weight - learning_rate * gradient
