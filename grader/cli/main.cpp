@@ -1,0 +1,99 @@
+// grader: parse the command line, run the pipeline, print, map failures to exit codes.
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "grader/app.hpp"
+#include "grader/error.hpp"
+
+int main(int argc, char** argv) {
+  using grader::ExitCode;
+  grader::AppOptions options;
+  options.executable = grader::executable_path(argc > 0 ? argv[0] : "grader");
+
+  CLI::App app{"grader: grades numerical programming exercises (C++ and Python) in a sandbox"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", grader::grader_version());
+
+  const auto add_common = [&](CLI::App* sub) {
+    sub->add_option("--exercise", options.exercise, "exercise id (default: the only one)");
+    sub->add_option("--exercises", options.exercises_root,
+                    "folder of exercises (default: $GRADER_EXERCISES, else beside the build)");
+    sub->add_option("--report", options.report_file, "write the JSON report to FILE");
+    sub->add_option("--min-score", options.min_score,
+                    "exit 1 when a submission scores below this fraction of the maximum")
+        ->check(CLI::Range(0.0, 1.0));
+    sub->add_option("--color", options.color, "colour: auto, always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    sub->add_option("--python", options.python, "Python interpreter (absolute path)");
+    sub->add_flag("--unsafe-no-sandbox", options.unsafe_no_sandbox,
+                  "run student code WITHOUT isolation (limits only); marks the report");
+    sub->add_flag("--quiet,-q", options.quiet, "print only the final summary");
+  };
+
+  CLI::App* grade = app.add_subcommand("grade", "grade one or more submissions");
+  grade->add_option("PATH", options.paths, "submission folders or files")->required();
+  add_common(grade);
+
+  CLI::App* batch = app.add_subcommand("batch", "grade every entry of a folder, in parallel");
+  batch->add_option("DIR", options.batch_dir, "folder of submissions")->required();
+  batch->add_option("-j,--jobs", options.jobs, "parallel workers (default: number of cores)")
+      ->check(CLI::Range(1, 256));
+  add_common(batch);
+
+  CLI::App* doctor = app.add_subcommand("doctor", "show what isolation this machine offers");
+  (void)doctor;
+
+  CLI::App* init = app.add_subcommand("init", "write the exercise's starter files into DIR");
+  init->add_option("DIR", options.init_dir, "folder to create")->required();
+  init->add_option("--language", options.init_language, "cpp or python")
+      ->required()
+      ->check(CLI::IsMember({"cpp", "python"}));
+  init->add_option("--exercise", options.exercise, "exercise id (default: the only one)");
+  init->add_option("--exercises", options.exercises_root, "folder of exercises");
+
+  CLI::App* cases = app.add_subcommand("cases", "list the graded cases and expected values (JSON)");
+  cases->add_flag("--show-hidden", options.show_hidden, "include hidden cases' inputs and answers");
+  cases->add_option("--exercise", options.exercise, "exercise id (default: the only one)");
+  cases->add_option("--exercises", options.exercises_root, "folder of exercises");
+  cases->add_flag("--unsafe-no-sandbox", options.unsafe_no_sandbox,
+                  "run the reference without isolation");
+
+  CLI::App* explain = app.add_subcommand("explain", "print the exercise's statement");
+  explain->add_option("--exercise", options.exercise, "exercise id (default: the only one)");
+  explain->add_option("--exercises", options.exercises_root, "folder of exercises");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "grader: error: " << e.what() << "\n"
+              << "run 'grader --help' for usage\n";
+    return static_cast<int>(ExitCode::Usage);
+  }
+
+  try {
+    if (*grade) return static_cast<int>(grader::run_grade(options, std::cout, std::cerr));
+    if (*batch) return static_cast<int>(grader::run_batch(options, std::cout, std::cerr));
+    if (*doctor) return static_cast<int>(grader::run_doctor(options, std::cout));
+    if (*init) return static_cast<int>(grader::run_init(options, std::cout));
+    if (*cases) return static_cast<int>(grader::run_list_cases(options, std::cout, std::cerr));
+    if (*explain) return static_cast<int>(grader::run_explain(options, std::cout));
+  } catch (const grader::Error& e) {
+    std::cerr << "grader: error: " << e.what() << "\n";
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "grader: error: internal error: " << e.what() << "\n";
+    return static_cast<int>(ExitCode::Internal);
+  }
+  return static_cast<int>(ExitCode::Usage);
+}

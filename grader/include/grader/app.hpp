@@ -1,0 +1,55 @@
+#pragma once
+/// \file
+/// The commands of the `grader` executable, as functions over streams so that they can be
+/// tested without starting a process. `main` only parses arguments and maps errors to exit codes.
+
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "grader/error.hpp"
+
+namespace grader {
+
+/// Everything the command line can set.
+struct AppOptions {
+  std::filesystem::path executable;          ///< this program, to find grader-box and exercises
+  std::string exercise;                      ///< --exercise
+  std::filesystem::path exercises_root;      ///< --exercises
+  std::filesystem::path report_file;         ///< --report
+  std::optional<double> min_score;           ///< --min-score, a fraction 0..1
+  std::string color = "auto";                ///< --color
+  std::string python;                        ///< --python
+  bool unsafe_no_sandbox = false;            ///< --unsafe-no-sandbox
+  bool quiet = false;                        ///< --quiet
+  std::vector<std::filesystem::path> paths;  ///< grade PATH...
+  std::filesystem::path batch_dir;           ///< batch DIR
+  int jobs = 0;                              ///< -j; 0 means the number of cores
+  std::filesystem::path init_dir;            ///< init DIR
+  std::string init_language;                 ///< init --language
+  bool show_hidden = false;                  ///< cases --show-hidden
+};
+
+/// `grader grade PATH...`: detailed feedback per submission on `out`.
+ExitCode run_grade(const AppOptions& options, std::ostream& out, std::ostream& err);
+/// `grader batch DIR`: one line per submission and a summary on `out`.
+ExitCode run_batch(const AppOptions& options, std::ostream& out, std::ostream& err);
+/// `grader doctor`: what isolation this machine offers, and whether grading is safe here.
+ExitCode run_doctor(const AppOptions& options, std::ostream& out);
+/// `grader init DIR --language L`: the exercise's starter files.
+ExitCode run_init(const AppOptions& options, std::ostream& out);
+/// `grader cases`: the graded cases and their expected values as JSON (hidden ones only with
+/// `show_hidden`, for instructors).
+ExitCode run_list_cases(const AppOptions& options, std::ostream& out, std::ostream& err);
+/// `grader explain`: the exercise's statement.
+ExitCode run_explain(const AppOptions& options, std::ostream& out);
+
+/// The absolute path of the running executable (/proc/self/exe), else `argv0`.
+std::filesystem::path executable_path(const std::string& argv0);
+
+/// The grader's version string.
+std::string grader_version();
+
+}  // namespace grader

@@ -1,0 +1,101 @@
+#pragma once
+/// \file
+/// The pipeline: discover -> build -> run -> compare -> score, for one exercise.
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "grader/exercise.hpp"
+#include "grader/report.hpp"
+#include "grader/runner.hpp"
+#include "grader/sandbox.hpp"
+#include "grader/toolchain.hpp"
+
+namespace grader {
+
+/// A case with its answer: the reference's value, computed once per grader run.
+struct GradedCase {
+  CaseSpec spec;
+  double expected = 0.0;
+};
+
+/// A known mistake from `reference/ID/mistakes/`: its answers on every graded case.
+struct MistakeModel {
+  std::string name;                ///< file name without extension, e.g. "missing-factor-2"
+  std::vector<std::string> tasks;  ///< tasks it is about (`// task:` line)
+  std::string hint;                ///< `// hint:` line
+  std::vector<std::optional<double>> answers;  ///< parallel to the graded cases
+};
+
+/// Settings of a grading session.
+struct GraderOptions {
+  std::string python;    ///< Python interpreter override; empty for the exercise's or the default
+  bool diagnose = true;  ///< build the mistake catalogue and diagnose failing tasks
+};
+
+/// Grades submissions of one exercise. `prepare` once, then `grade` from any number of threads,
+/// each with its own slot.
+class Grader {
+ public:
+  Grader(ExerciseSpec spec, Sandbox& sandbox, std::filesystem::path work_dir,
+         GraderOptions options = {});
+  ~Grader();
+  Grader(const Grader&) = delete;
+  Grader& operator=(const Grader&) = delete;
+
+  /// Compiles the harnesses, runs the reference to build the answer key (drawing the generated
+  /// cases), and runs the mistake catalogue.
+  /// \throws SpecError when the reference is missing, does not build, or gives a non-finite or
+  ///         missing answer; ToolchainError, SandboxError as the steps do.
+  void prepare();
+
+  /// Grades the submission at `path` in box `slot`. A student's failure is in the result; only
+  /// the grader's own failures throw.
+  /// \throws UsageError when `path` does not exist; SandboxError when the sandbox fails.
+  SubmissionResult grade(const std::filesystem::path& path, int slot);
+
+  const ExerciseSpec& spec() const { return spec_; }
+  const std::vector<GradedCase>& cases() const { return cases_; }
+  const std::vector<MistakeModel>& mistakes() const { return mistakes_; }
+  /// Hash of everything that decides a result apart from the submission: spec, harnesses,
+  /// reference, mistakes, toolchains, grader version.
+  const std::string& exercise_hash() const { return exercise_hash_; }
+  /// The header of a report (exercise, version, sandbox) without submissions.
+  Report report_header() const;
+
+ private:
+  Toolchain& toolchain_for(Language language);
+  std::vector<std::optional<double>> run_model(const std::filesystem::path& source,
+                                               const std::string& label);
+  SubmissionResult score(const Submission& submission, const RunnerResult& run) const;
+
+  ExerciseSpec spec_;
+  Sandbox& sandbox_;
+  std::filesystem::path work_dir_;
+  GraderOptions options_;
+  std::map<Language, std::unique_ptr<Toolchain>> toolchains_;
+  std::vector<GradedCase> cases_;
+  std::vector<HarnessCase> harness_cases_;
+  std::vector<MistakeModel> mistakes_;
+  std::string exercise_hash_;
+  std::atomic<std::uint64_t> next_job_{0};
+};
+
+/// The grader's version string.
+std::string grader_version();
+
+/// Diagnoses one failing task from the student's answers on its cases (NUMERICS.md section 8):
+/// a unique matching mistake, else a ratio hint holding on every failing case, else a
+/// precision hint. `answers` and `cases` are parallel; only the task's failing cases count.
+std::optional<Diagnosis> diagnose_task(const TaskSpec& task, std::size_t task_index,
+                                       const std::vector<GradedCase>& cases,
+                                       const std::vector<std::optional<double>>& answers,
+                                       const std::vector<CaseStatus>& statuses,
+                                       const std::vector<MistakeModel>& mistakes);
+
+}  // namespace grader

@@ -1,0 +1,80 @@
+#pragma once
+/// \file
+/// Turning a submission into something the runner can start: C++ through g++ (compile the
+/// student's files, link the harness compiled once), Python through a syntax check. Every
+/// compiler and interpreter runs inside the Sandbox like any untrusted step.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "grader/exercise.hpp"
+#include "grader/sandbox.hpp"
+#include "grader/submission.hpp"
+
+namespace grader {
+
+/// A built program: what to run inside the box, and the host folder copied into /box for it.
+/// The runner appends the path of the cases file to `argv`.
+struct Program {
+  std::vector<std::string> argv;
+  std::filesystem::path files_dir;
+};
+
+/// One error of the compiler or of the syntax check, located in the submission's files.
+struct CompilerMessage {
+  std::string file;  ///< relative to the submission
+  int line = 0;
+  int column = 0;
+  std::string message;
+};
+
+/// Largest compiler output kept in a report.
+inline constexpr std::size_t kMaxDiagnosticsBytes = 16 * 1024;
+
+/// Result of building one submission.
+struct BuildResult {
+  bool ok = false;
+  std::string diagnostics;              ///< compiler output, paths relative to the submission
+  std::vector<CompilerMessage> errors;  ///< the errors found in `diagnostics`, in order
+  Program program;                      ///< valid when ok
+};
+
+/// A language's way from sources to a runnable program.
+class Toolchain {
+ public:
+  virtual ~Toolchain() = default;
+  virtual Language language() const = 0;
+  /// Done once per grader run, before any build: compiles the exercise's harness.
+  /// \throws ToolchainError when the compiler or interpreter is missing;
+  ///         SpecError when the exercise's harness does not build.
+  virtual void prepare(const std::filesystem::path& work_dir) = 0;
+  /// Builds `submission` inside `work_dir`, a fresh folder private to this build, in box `slot`.
+  /// A compile error is a result, never an exception.
+  virtual BuildResult build(const Submission& submission, const std::filesystem::path& work_dir,
+                            int slot) = 0;
+  /// What identifies this toolchain's results (compiler version and flags), for cache keys.
+  virtual std::string identity() const = 0;
+};
+
+/// g++ in C++17, `-O2 -ffp-contract=off`, never `-ffast-math` or `-march=native`.
+/// \throws ToolchainError when /usr/bin/g++ is missing; SpecError when the exercise has no C++.
+std::unique_ptr<Toolchain> make_gxx_toolchain(const ExerciseSpec& spec, Sandbox& sandbox);
+
+/// Python 3: `interpreter` (empty: the exercise's, else /usr/bin/python3), run with `-I -B`.
+/// \throws ToolchainError when the interpreter is missing; SpecError when the exercise has no
+///         Python harness.
+std::unique_ptr<Toolchain> make_python_toolchain(const ExerciseSpec& spec, Sandbox& sandbox,
+                                                 const std::string& interpreter);
+
+/// Finds `file:line:col: error: message` lines (g++'s and our syntax checker's format).
+std::vector<CompilerMessage> parse_compiler_errors(const std::string& diagnostics);
+
+/// The compile limits of the exercise as sandbox limits.
+SandboxLimits compile_limits(const ExerciseLimits& limits);
+
+/// The run limits of the exercise as sandbox limits.
+SandboxLimits run_limits(const ExerciseLimits& limits);
+
+}  // namespace grader

@@ -1,0 +1,232 @@
+#include "grader/app.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "files.hpp"
+#include "grader/batch.hpp"
+#include "grader/exercise.hpp"
+#include "grader/grading.hpp"
+#include "grader/report.hpp"
+#include "grader/sandbox.hpp"
+#include "grader/submission.hpp"
+
+namespace grader {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path exercises_root(const AppOptions& options) {
+  return options.exercises_root.empty() ? default_exercises_root(options.executable)
+                                        : options.exercises_root;
+}
+
+fs::path launcher_path(const AppOptions& options) {
+  if (const char* env = std::getenv("GRADER_BOX"); env != nullptr && *env != '\0') return env;
+  return options.executable.parent_path() / "grader-box";
+}
+
+bool use_color(const AppOptions& options) {
+  if (options.color == "always") return true;
+  if (options.color == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  return ::isatty(STDOUT_FILENO) == 1 && (no_color == nullptr || *no_color == '\0');
+}
+
+int default_jobs() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores == 0 ? 1 : static_cast<int>(cores);
+}
+
+void write_json_file(const fs::path& file, const Report& report) {
+  std::ostringstream text;
+  auto reporter = make_json_reporter(text);
+  write_report(*reporter, report);
+  try {
+    detail::write_atomically(file, text.str());
+  } catch (const std::exception& e) {
+    throw ReportError(fmt::format("cannot write the report {}: {}", file.string(), e.what()));
+  }
+}
+
+ExitCode exit_code_for(const AppOptions& options, const Report& report, std::ostream& err) {
+  bool internal = false;
+  std::vector<std::string> below;
+  for (const SubmissionResult& s : report.submissions) {
+    if (s.status == SubmissionStatus::InternalError) internal = true;
+    if (options.min_score) {
+      const double fraction = s.max_score > 0 ? s.score / s.max_score : 0.0;
+      // A tiny slack so that 7.5/10 meets --min-score 0.75 despite rounding.
+      if (fraction + 1e-12 < *options.min_score) below.push_back(s.id);
+    }
+  }
+  if (internal) {
+    err << "grader: error: at least one submission hit an internal error of the grader (see the "
+           "report)\n";
+    return ExitCode::Internal;
+  }
+  if (!below.empty()) {
+    err << fmt::format("grader: {} submission{} scored below --min-score {}: {}\n", below.size(),
+                       below.size() == 1 ? "" : "s", *options.min_score, fmt::join(below, ", "));
+    return ExitCode::BelowMinScore;
+  }
+  return ExitCode::Ok;
+}
+
+// Shared by grade and batch: load, prepare, grade, report.
+ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& paths, bool details,
+                     int jobs, std::ostream& out, std::ostream& err) {
+  const ExerciseSpec spec = find_exercise(exercises_root(options), options.exercise);
+  auto sandbox = make_box_sandbox(launcher_path(options),
+                                  options.unsafe_no_sandbox ? Isolation::None : Isolation::Full);
+  if (options.unsafe_no_sandbox) {
+    err << "grader: warning: --unsafe-no-sandbox: student code runs WITHOUT isolation (only time, "
+           "memory and output limits); never use this for untrusted code\n";
+  }
+  detail::TempDir work("grader-");
+  Grader grader(spec, *sandbox, work.path(), GraderOptions{options.python, true});
+  grader.prepare();
+
+  Report report = grader.report_header();
+  TextOptions text_options;
+  text_options.color = use_color(options);
+  text_options.details = details;
+  auto text = make_text_reporter(out, text_options);
+  text->begin(report);
+  report.submissions = grade_many(grader, paths, jobs);
+  for (const SubmissionResult& s : report.submissions) {
+    if (!options.quiet || details) text->add(s);
+  }
+  text->finish();
+  if (!details) {
+    std::size_t graded = 0;
+    double total = 0;
+    for (const SubmissionResult& s : report.submissions) {
+      graded += s.status == SubmissionStatus::Graded ? 1 : 0;
+      total += s.max_score > 0 ? s.score / s.max_score : 0;
+    }
+    out << fmt::format("{} submission{} ({} graded), mean score {:.1f}%\n",
+                       report.submissions.size(), report.submissions.size() == 1 ? "" : "s", graded,
+                       report.submissions.empty()
+                           ? 0.0
+                           : 100.0 * total / static_cast<double>(report.submissions.size()));
+  }
+  if (!options.report_file.empty()) write_json_file(options.report_file, report);
+  return exit_code_for(options, report, err);
+}
+
+}  // namespace
+
+fs::path executable_path(const std::string& argv0) {
+  std::error_code ec;
+  fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) return self;
+  return fs::absolute(argv0, ec);
+}
+
+ExitCode run_grade(const AppOptions& options, std::ostream& out, std::ostream& err) {
+  for (const fs::path& path : options.paths) {
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(path, ec))) {
+      throw UsageError(fmt::format("\"{}\": no such file or directory", path.string()));
+    }
+  }
+  return grade_paths(options, options.paths, true, options.jobs > 0 ? options.jobs : default_jobs(),
+                     out, err);
+}
+
+ExitCode run_batch(const AppOptions& options, std::ostream& out, std::ostream& err) {
+  const std::vector<fs::path> paths = list_batch(options.batch_dir);
+  if (paths.empty()) {
+    out << fmt::format("no submissions in {}\n", options.batch_dir.string());
+  }
+  return grade_paths(options, paths, false, options.jobs > 0 ? options.jobs : default_jobs(), out,
+                     err);
+}
+
+ExitCode run_doctor(const AppOptions& options, std::ostream& out) {
+  out << probe_sandbox(launcher_path(options));
+  return ExitCode::Ok;
+}
+
+ExitCode run_init(const AppOptions& options, std::ostream& out) {
+  const ExerciseSpec spec = find_exercise(exercises_root(options), options.exercise);
+  const Language language = *parse_language(options.init_language);
+  auto it = spec.languages.find(language);
+  if (it == spec.languages.end() || !it->second.starter) {
+    throw SpecError(fmt::format("{}: exercise \"{}\" has no {} starter file",
+                                spec.spec_file.string(), spec.id, options.init_language));
+  }
+  std::error_code ec;
+  if (fs::exists(options.init_dir, ec) && !fs::is_empty(options.init_dir, ec)) {
+    throw UsageError(fmt::format("\"{}\" exists and is not empty; choose a new folder",
+                                 options.init_dir.string()));
+  }
+  fs::create_directories(options.init_dir, ec);
+  if (ec) {
+    throw UsageError(
+        fmt::format("cannot create \"{}\": {}", options.init_dir.string(), ec.message()));
+  }
+  std::vector<fs::path> written;
+  const fs::path starter = *it->second.starter;
+  const fs::path target =
+      options.init_dir / (language == Language::Python ? fs::path("main.py") : starter.filename());
+  detail::copy_into(starter, target);
+  written.push_back(target);
+  if (language == Language::Cpp && it->second.header) {
+    const fs::path header = options.init_dir / it->second.header->filename();
+    detail::copy_into(*it->second.header, header);
+    written.push_back(header);
+  }
+  for (const auto& file : written) out << "wrote " << file.string() << "\n";
+  out << fmt::format("fill in the four functions, then run: grader grade {}\n",
+                     options.init_dir.string());
+  return ExitCode::Ok;
+}
+
+ExitCode run_list_cases(const AppOptions& options, std::ostream& out, std::ostream& err) {
+  const ExerciseSpec spec = find_exercise(exercises_root(options), options.exercise);
+  auto sandbox = make_box_sandbox(launcher_path(options),
+                                  options.unsafe_no_sandbox ? Isolation::None : Isolation::Full);
+  if (options.unsafe_no_sandbox) err << "grader: warning: --unsafe-no-sandbox\n";
+  detail::TempDir work("grader-");
+  Grader grader(spec, *sandbox, work.path(), GraderOptions{options.python, false});
+  grader.prepare();
+  nlohmann::ordered_json cases = nlohmann::ordered_json::array();
+  for (const GradedCase& c : grader.cases()) {
+    const TaskSpec& task = spec.tasks[c.spec.task];
+    nlohmann::ordered_json entry = {
+        {"id", c.spec.id}, {"task", task.id}, {"visibility", to_string(c.spec.visibility)}};
+    if (c.spec.visibility == Visibility::Visible || options.show_hidden) {
+      nlohmann::ordered_json inputs = nlohmann::ordered_json::object();
+      for (std::size_t i = 0; i < task.params.size(); ++i) inputs[task.params[i]] = c.spec.args[i];
+      entry["inputs"] = inputs;
+      entry["expected"] = c.expected;
+    }
+    cases.push_back(entry);
+  }
+  nlohmann::ordered_json root = {{"exercise", spec.id}, {"cases", cases}};
+  out << root.dump(2) << "\n";
+  return ExitCode::Ok;
+}
+
+ExitCode run_explain(const AppOptions& options, std::ostream& out) {
+  const ExerciseSpec spec = find_exercise(exercises_root(options), options.exercise);
+  if (spec.statement) {
+    out << detail::read_text(*spec.statement).value_or("");
+    return ExitCode::Ok;
+  }
+  out << spec.title << "\n\n";
+  for (const TaskSpec& task : spec.tasks) {
+    out << fmt::format("- {}: {}  ({} points)\n", task.title, task.signature, task.points);
+  }
+  return ExitCode::Ok;
+}
+
+}  // namespace grader

@@ -1,0 +1,516 @@
+#include "grader/exercise.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "grader/error.hpp"
+
+namespace grader {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// Short rendering of a JSON value for error messages.
+std::string show(const json& value) {
+  std::string text = value.dump();
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+// Reads typed fields of the spec and turns every defect into a SpecError that names the file,
+// the JSON pointer and the offending value.
+class SpecReader {
+ public:
+  explicit SpecReader(fs::path file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const std::string& where, const std::string& what) const {
+    throw SpecError(fmt::format("{}: {}: {}", file_.string(), where.empty() ? "/" : where, what));
+  }
+
+  const json& require(const json& object, const std::string& where, const char* key) const {
+    auto it = object.find(key);
+    if (it == object.end()) fail(where, fmt::format("missing required field \"{}\"", key));
+    return *it;
+  }
+
+  void only_keys(const json& object, const std::string& where,
+                 std::initializer_list<const char*> keys) const {
+    for (const auto& [key, value] : object.items()) {
+      if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return key == k; }) ==
+          keys.end()) {
+        fail(where + "/" + key, fmt::format("unknown field \"{}\"", key));
+      }
+    }
+  }
+
+  const json& object(const json& value, const std::string& where) const {
+    if (!value.is_object()) fail(where, fmt::format("expected an object, got {}", show(value)));
+    return value;
+  }
+
+  const json& array(const json& value, const std::string& where) const {
+    if (!value.is_array()) fail(where, fmt::format("expected an array, got {}", show(value)));
+    return value;
+  }
+
+  std::string string(const json& value, const std::string& where) const {
+    if (!value.is_string()) fail(where, fmt::format("expected a string, got {}", show(value)));
+    return value.get<std::string>();
+  }
+
+  std::string identifier(const json& value, const std::string& where) const {
+    std::string text = string(value, where);
+    const bool ok =
+        !text.empty() && (std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_') &&
+        std::all_of(text.begin(), text.end(),
+                    [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    if (!ok) fail(where, fmt::format("expected an identifier, got {}", show(value)));
+    return text;
+  }
+
+  // Case and file names: letters, digits, '-', '_' and '.'; no path separators.
+  std::string name(const json& value, const std::string& where) const {
+    std::string text = string(value, where);
+    const bool ok =
+        !text.empty() && text != "." && text != ".." &&
+        std::all_of(text.begin(), text.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+        });
+    if (!ok)
+      fail(where,
+           fmt::format("expected a name of letters, digits, '-', '_' or '.', got {}", show(value)));
+    return text;
+  }
+
+  double number(const json& value, const std::string& where) const {
+    if (!value.is_number()) fail(where, fmt::format("expected a number, got {}", show(value)));
+    const double number = value.get<double>();
+    if (!std::isfinite(number))
+      fail(where, fmt::format("expected a finite number, got {}", show(value)));
+    return number;
+  }
+
+  double positive(const json& value, const std::string& where) const {
+    const double x = number(value, where);
+    if (!(x > 0)) fail(where, fmt::format("expected a positive number, got {}", show(value)));
+    return x;
+  }
+
+  std::int64_t positive_integer(const json& value, const std::string& where) const {
+    if (!value.is_number_integer() || value.get<std::int64_t>() <= 0) {
+      fail(where, fmt::format("expected a positive integer, got {}", show(value)));
+    }
+    return value.get<std::int64_t>();
+  }
+
+  bool boolean(const json& value, const std::string& where) const {
+    if (!value.is_boolean())
+      fail(where, fmt::format("expected true or false, got {}", show(value)));
+    return value.get<bool>();
+  }
+
+  // A file of the exercise, relative to its folder, that must exist and stay inside it.
+  fs::path exercise_file(const json& value, const std::string& where, const fs::path& dir) const {
+    const std::string relative = string(value, where);
+    const fs::path path = fs::path(relative).lexically_normal();
+    if (relative.empty() || path.is_absolute() || *path.begin() == "..") {
+      fail(where, fmt::format("expected a path inside the exercise folder, got {}", show(value)));
+    }
+    const fs::path full = dir / path;
+    std::error_code ec;
+    if (!fs::is_regular_file(full, ec)) {
+      fail(where, fmt::format("file \"{}\" does not exist", full.string()));
+    }
+    return full;
+  }
+
+ private:
+  fs::path file_;
+};
+
+ExerciseLimits read_limits(const SpecReader& r, const json& value, const std::string& where) {
+  r.object(value, where);
+  r.only_keys(value, where,
+              {"compile_time_ms", "compile_memory_mib", "cpu_time_ms", "wall_time_ms", "memory_mib",
+               "output_limit_kib", "max_processes", "file_size_kib", "box_size_mib", "open_files"});
+  ExerciseLimits limits;
+  const std::pair<const char*, std::int64_t*> fields[] = {
+      {"compile_time_ms", &limits.compile_time_ms},
+      {"compile_memory_mib", &limits.compile_memory_mib},
+      {"cpu_time_ms", &limits.cpu_time_ms},
+      {"wall_time_ms", &limits.wall_time_ms},
+      {"memory_mib", &limits.memory_mib},
+      {"output_limit_kib", &limits.output_limit_kib},
+      {"max_processes", &limits.max_processes},
+      {"file_size_kib", &limits.file_size_kib},
+      {"box_size_mib", &limits.box_size_mib},
+      {"open_files", &limits.open_files},
+  };
+  for (const auto& [key, target] : fields) {
+    if (value.contains(key)) *target = r.positive_integer(value[key], where + "/" + key);
+  }
+  if (limits.wall_time_ms < limits.cpu_time_ms) {
+    r.fail(where + "/wall_time_ms",
+           fmt::format("wall_time_ms ({}) must be at least cpu_time_ms ({})", limits.wall_time_ms,
+                       limits.cpu_time_ms));
+  }
+  return limits;
+}
+
+Tolerance read_tolerance(const SpecReader& r, const json& value, const std::string& where) {
+  r.object(value, where);
+  r.only_keys(value, where, {"rtol", "atol"});
+  Tolerance tolerance;
+  if (value.contains("rtol")) {
+    tolerance.rtol = r.number(value["rtol"], where + "/rtol");
+    if (tolerance.rtol < 0) r.fail(where + "/rtol", "expected a number >= 0");
+  }
+  if (value.contains("atol")) {
+    tolerance.atol = r.number(value["atol"], where + "/atol");
+    if (tolerance.atol < 0) r.fail(where + "/atol", "expected a number >= 0");
+  }
+  return tolerance;
+}
+
+std::size_t param_index(const SpecReader& r, const TaskSpec& task, const json& value,
+                        const std::string& where) {
+  const std::string name = r.string(value, where);
+  auto it = std::find(task.params.begin(), task.params.end(), name);
+  if (it == task.params.end()) {
+    r.fail(where, fmt::format("\"{}\" is not a parameter of {}", name, task.id));
+  }
+  return static_cast<std::size_t>(it - task.params.begin());
+}
+
+Generation read_generation(const SpecReader& r, const TaskSpec& task, const json& value,
+                           const std::string& where) {
+  r.object(value, where);
+  r.only_keys(value, where,
+              {"count", "visibility", "params", "min_abs_expected", "min_abs_difference"});
+  Generation generation;
+  generation.count =
+      static_cast<int>(r.positive_integer(r.require(value, where, "count"), where + "/count"));
+  if (generation.count > 10000) r.fail(where + "/count", "at most 10000 generated cases");
+  if (value.contains("visibility")) {
+    const std::string text = r.string(value["visibility"], where + "/visibility");
+    auto visibility = parse_visibility(text);
+    if (!visibility) {
+      r.fail(where + "/visibility",
+             fmt::format("expected \"visible\" or \"hidden\", got \"{}\"", text));
+    }
+    generation.visibility = *visibility;
+  }
+  const std::string params_where = where + "/params";
+  const json& params = r.object(r.require(value, where, "params"), params_where);
+  for (const auto& name : task.params) {
+    const std::string p_where = params_where + "/" + name;
+    if (!params.contains(name)) r.fail(params_where, fmt::format("missing range for \"{}\"", name));
+    const json& range = r.object(params[name], p_where);
+    r.only_keys(range, p_where, {"min", "max", "decimals", "nonzero"});
+    ParamRange parsed;
+    parsed.min = r.number(r.require(range, p_where, "min"), p_where + "/min");
+    parsed.max = r.number(r.require(range, p_where, "max"), p_where + "/max");
+    if (parsed.max < parsed.min) {
+      r.fail(p_where + "/max", fmt::format("max ({}) is below min ({})", parsed.max, parsed.min));
+    }
+    if (range.contains("decimals")) {
+      const json& decimals = range["decimals"];
+      if (!decimals.is_number_integer() || decimals.get<int>() < 0 || decimals.get<int>() > 15) {
+        r.fail(p_where + "/decimals",
+               fmt::format("expected an integer 0..15, got {}", show(decimals)));
+      }
+      parsed.decimals = decimals.get<int>();
+    }
+    if (range.contains("nonzero"))
+      parsed.nonzero = r.boolean(range["nonzero"], p_where + "/nonzero");
+    generation.params.push_back(parsed);
+  }
+  for (const auto& [key, unused] : params.items()) {
+    if (std::find(task.params.begin(), task.params.end(), key) == task.params.end()) {
+      r.fail(params_where + "/" + key,
+             fmt::format("\"{}\" is not a parameter of {}", key, task.id));
+    }
+  }
+  if (value.contains("min_abs_expected")) {
+    generation.min_abs_expected = r.number(value["min_abs_expected"], where + "/min_abs_expected");
+  }
+  if (value.contains("min_abs_difference")) {
+    const std::string d_where = where + "/min_abs_difference";
+    const json& list = r.array(value["min_abs_difference"], d_where);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string e_where = fmt::format("{}/{}", d_where, i);
+      const json& entry = r.array(list[i], e_where);
+      if (entry.size() != 3) r.fail(e_where, "expected [\"param\", \"param\", distance]");
+      MinDifference difference;
+      difference.first = param_index(r, task, entry[0], e_where + "/0");
+      difference.second = param_index(r, task, entry[1], e_where + "/1");
+      difference.distance = r.number(entry[2], e_where + "/2");
+      generation.min_abs_difference.push_back(difference);
+    }
+  }
+  return generation;
+}
+
+TaskSpec read_task(const SpecReader& r, const json& value, const std::string& where,
+                   std::size_t task_index, std::set<std::string>& case_ids) {
+  r.object(value, where);
+  r.only_keys(value, where,
+              {"id", "title", "signature", "params", "points", "tolerance", "cases", "generated"});
+  TaskSpec task;
+  task.id = r.identifier(r.require(value, where, "id"), where + "/id");
+  task.title = value.contains("title") ? r.string(value["title"], where + "/title") : task.id;
+  task.signature =
+      value.contains("signature") ? r.string(value["signature"], where + "/signature") : task.id;
+  const json& params = r.array(r.require(value, where, "params"), where + "/params");
+  if (params.empty()) r.fail(where + "/params", "a task needs at least one parameter");
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    std::string name = r.identifier(params[i], fmt::format("{}/params/{}", where, i));
+    if (std::find(task.params.begin(), task.params.end(), name) != task.params.end()) {
+      r.fail(fmt::format("{}/params/{}", where, i),
+             fmt::format("duplicate parameter \"{}\"", name));
+    }
+    task.params.push_back(std::move(name));
+  }
+  task.points = r.positive(r.require(value, where, "points"), where + "/points");
+  if (value.contains("tolerance"))
+    task.tolerance = read_tolerance(r, value["tolerance"], where + "/tolerance");
+
+  const json& cases =
+      value.contains("cases") ? r.array(value["cases"], where + "/cases") : json::array();
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const std::string c_where = fmt::format("{}/cases/{}", where, i);
+    const json& entry = r.object(cases[i], c_where);
+    r.only_keys(entry, c_where, {"name", "visibility", "inputs"});
+    CaseSpec spec;
+    spec.task = task_index;
+    const std::string name = r.name(r.require(entry, c_where, "name"), c_where + "/name");
+    spec.id = task.id + "/" + name;
+    if (!case_ids.insert(spec.id).second) {
+      r.fail(c_where + "/name", fmt::format("duplicate case id \"{}\"", spec.id));
+    }
+    const std::string visibility =
+        r.string(r.require(entry, c_where, "visibility"), c_where + "/visibility");
+    auto parsed = parse_visibility(visibility);
+    if (!parsed) {
+      r.fail(c_where + "/visibility",
+             fmt::format("expected \"visible\" or \"hidden\", got \"{}\"", visibility));
+    }
+    spec.visibility = *parsed;
+    const json& inputs = r.object(r.require(entry, c_where, "inputs"), c_where + "/inputs");
+    for (const auto& param : task.params) {
+      if (!inputs.contains(param)) {
+        r.fail(c_where + "/inputs", fmt::format("missing input \"{}\"", param));
+      }
+      spec.args.push_back(r.number(inputs[param], c_where + "/inputs/" + param));
+    }
+    if (inputs.size() != task.params.size()) {
+      for (const auto& [key, unused] : inputs.items()) {
+        if (std::find(task.params.begin(), task.params.end(), key) == task.params.end()) {
+          r.fail(c_where + "/inputs/" + key,
+                 fmt::format("\"{}\" is not a parameter of {}", key, task.id));
+        }
+      }
+    }
+    task.cases.push_back(std::move(spec));
+  }
+  if (value.contains("generated")) {
+    task.generation = read_generation(r, task, value["generated"], where + "/generated");
+  }
+  if (task.cases.empty() && !task.generation) {
+    r.fail(where, fmt::format("task \"{}\" has no cases", task.id));
+  }
+  return task;
+}
+
+std::map<Language, LanguageSpec> read_languages(const SpecReader& r, const json& value,
+                                                const std::string& where, const fs::path& dir) {
+  r.object(value, where);
+  std::map<Language, LanguageSpec> languages;
+  for (const auto& [key, entry] : value.items()) {
+    const std::string l_where = where + "/" + key;
+    auto language = parse_language(key);
+    if (!language) r.fail(l_where, fmt::format("unknown language \"{}\" (cpp, python)", key));
+    r.object(entry, l_where);
+    r.only_keys(entry, l_where, {"harness", "header", "starter", "interpreter"});
+    LanguageSpec spec;
+    spec.harness = r.exercise_file(r.require(entry, l_where, "harness"), l_where + "/harness", dir);
+    if (entry.contains("header"))
+      spec.header = r.exercise_file(entry["header"], l_where + "/header", dir);
+    if (entry.contains("starter"))
+      spec.starter = r.exercise_file(entry["starter"], l_where + "/starter", dir);
+    if (entry.contains("interpreter")) {
+      spec.interpreter = r.string(entry["interpreter"], l_where + "/interpreter");
+    }
+    languages.emplace(*language, std::move(spec));
+  }
+  if (languages.empty()) r.fail(where, "an exercise needs at least one language");
+  return languages;
+}
+
+// splitmix64: a tiny, fully specified generator, so that generated cases are the same on every
+// platform and standard library (std::uniform_real_distribution is not).
+class SplitMix64 {
+ public:
+  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  /// Uniform in [0, 1) with 53 random bits.
+  double unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+
+ private:
+  std::uint64_t state_;
+};
+
+std::uint64_t fnv1a(const std::string& text) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  return hash;
+}
+
+double draw(SplitMix64& rng, const ParamRange& range) {
+  const double scale = std::pow(10.0, range.decimals);
+  const double raw = range.min + rng.unit() * (range.max - range.min);
+  double value = std::round(raw * scale) / scale;
+  value = std::clamp(value, range.min, range.max);
+  return value == 0.0 ? 0.0 : value;  // never -0.0
+}
+
+}  // namespace
+
+ExerciseSpec load_exercise(const fs::path& dir) {
+  ExerciseSpec spec;
+  spec.dir = dir;
+  spec.spec_file = dir / "exercise.json";
+  SpecReader r(spec.spec_file);
+  std::ifstream in(spec.spec_file, std::ios::binary);
+  if (!in) {
+    throw SpecError(fmt::format("{}: cannot open the exercise spec", spec.spec_file.string()));
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  json root;
+  try {
+    root = json::parse(buffer.str());
+  } catch (const json::parse_error& e) {
+    throw SpecError(fmt::format("{}: malformed JSON: {}", spec.spec_file.string(), e.what()));
+  }
+  r.object(root, "");
+  r.only_keys(
+      root, "",
+      {"schema_version", "id", "title", "statement", "seed", "languages", "limits", "tasks"});
+  const json& version = r.require(root, "", "schema_version");
+  if (version != 1) r.fail("/schema_version", fmt::format("expected 1, got {}", show(version)));
+  spec.id = r.name(r.require(root, "", "id"), "/id");
+  if (spec.id != dir.filename().string()) {
+    r.fail("/id", fmt::format("\"{}\" does not match the folder name \"{}\"", spec.id,
+                              dir.filename().string()));
+  }
+  spec.title = root.contains("title") ? r.string(root["title"], "/title") : spec.id;
+  if (root.contains("statement"))
+    spec.statement = r.exercise_file(root["statement"], "/statement", dir);
+  if (root.contains("seed")) {
+    const json& seed = root["seed"];
+    if (!seed.is_number_unsigned())
+      r.fail("/seed", fmt::format("expected an integer >= 0, got {}", show(seed)));
+    spec.seed = seed.get<std::uint64_t>();
+  }
+  spec.languages = read_languages(r, r.require(root, "", "languages"), "/languages", dir);
+  if (root.contains("limits")) spec.limits = read_limits(r, root["limits"], "/limits");
+
+  const json& tasks = r.array(r.require(root, "", "tasks"), "/tasks");
+  if (tasks.empty()) r.fail("/tasks", "an exercise needs at least one task");
+  std::set<std::string> case_ids;
+  std::set<std::string> task_ids;
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    TaskSpec task = read_task(r, tasks[i], fmt::format("/tasks/{}", i), i, case_ids);
+    if (!task_ids.insert(task.id).second) {
+      r.fail(fmt::format("/tasks/{}/id", i), fmt::format("duplicate task id \"{}\"", task.id));
+    }
+    spec.tasks.push_back(std::move(task));
+  }
+  spec.reference_dir = (dir.parent_path().parent_path() / "reference" / spec.id).lexically_normal();
+  return spec;
+}
+
+std::vector<std::string> list_exercises(const fs::path& exercises_root) {
+  std::vector<std::string> ids;
+  std::error_code ec;
+  for (fs::directory_iterator it(exercises_root, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_directory(ec) && fs::exists(it->path() / "exercise.json", ec)) {
+      ids.push_back(it->path().filename().string());
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+ExerciseSpec find_exercise(const fs::path& exercises_root, const std::string& id) {
+  const std::vector<std::string> ids = list_exercises(exercises_root);
+  if (id.empty()) {
+    if (ids.size() == 1) return load_exercise(exercises_root / ids.front());
+    if (ids.empty()) {
+      throw SpecError(fmt::format("{}: no exercise found (a folder with an exercise.json)",
+                                  exercises_root.string()));
+    }
+    throw SpecError(fmt::format("{}: several exercises ({}); choose one with --exercise",
+                                exercises_root.string(), fmt::join(ids, ", ")));
+  }
+  if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+    throw SpecError(
+        fmt::format("unknown exercise \"{}\" in {} (known: {})", id, exercises_root.string(),
+                    ids.empty() ? std::string("none") : fmt::format("{}", fmt::join(ids, ", "))));
+  }
+  return load_exercise(exercises_root / id);
+}
+
+fs::path default_exercises_root(const fs::path& executable) {
+  if (const char* env = std::getenv("GRADER_EXERCISES"); env != nullptr && *env != '\0') {
+    return fs::path(env);
+  }
+  std::error_code ec;
+  const fs::path beside = (executable.parent_path() / ".." / ".." / "exercises").lexically_normal();
+  if (!executable.empty() && fs::is_directory(beside, ec)) return beside;
+  return fs::path("exercises");
+}
+
+std::vector<std::vector<double>> draw_candidates(const ExerciseSpec& spec, std::size_t task_index,
+                                                 std::size_t count) {
+  const TaskSpec& task = spec.tasks.at(task_index);
+  std::vector<std::vector<double>> candidates;
+  if (!task.generation) return candidates;
+  const Generation& generation = *task.generation;
+  SplitMix64 rng(spec.seed ^ fnv1a(task.id));
+  // A bounded number of draws: a spec whose constraints can never hold must not hang the grader.
+  const std::size_t max_draws = count * 1000 + 1000;
+  for (std::size_t draws = 0; candidates.size() < count && draws < max_draws; ++draws) {
+    std::vector<double> args;
+    bool ok = true;
+    for (const ParamRange& range : generation.params) {
+      const double value = draw(rng, range);
+      if (range.nonzero && value == 0.0) ok = false;
+      args.push_back(value);
+    }
+    for (const MinDifference& d : generation.min_abs_difference) {
+      if (std::fabs(args[d.first] - args[d.second]) < d.distance) ok = false;
+    }
+    if (ok) candidates.push_back(std::move(args));
+  }
+  return candidates;
+}
+
+}  // namespace grader

@@ -1,0 +1,445 @@
+#include "grader/grading.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <thread>
+
+#include "files.hpp"
+#include "grader/error.hpp"
+#include "grader/hash.hpp"
+#include "grader/submission.hpp"
+
+#ifndef GRADER_VERSION
+#define GRADER_VERSION "0.0.0"
+#endif
+
+namespace grader {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Generated cases drawn per wanted case: the reference's answers then pick those that qualify.
+constexpr std::size_t kCandidatesPerCase = 3;
+constexpr std::size_t kExtraCandidates = 8;
+
+std::string join_args(const TaskSpec& task, const std::vector<double>& args) {
+  std::string text;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += fmt::format("{}={}", task.params[i], format_number(args[i]));
+  }
+  return text;
+}
+
+// Reads the `// mistake:`, `// task:` and `// hint:` lines at the top of a mistake file.
+MistakeModel read_mistake_header(const fs::path& file) {
+  MistakeModel model;
+  model.name = file.stem().string();
+  const std::string text = detail::read_text(file).value_or("");
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    start = end + 1;
+    const auto strip_prefix = [&](const std::string& prefix, std::string& into) {
+      if (line.rfind(prefix, 0) != 0) return false;
+      into = line.substr(prefix.size());
+      while (!into.empty() && (into.back() == ' ' || into.back() == '\r')) into.pop_back();
+      return true;
+    };
+    std::string value;
+    if (strip_prefix("// mistake: ", value) || strip_prefix("# mistake: ", value)) {
+      if (value != model.name) {
+        throw SpecError(
+            fmt::format("{}: the \"mistake:\" line says \"{}\" but the file is named "
+                        "\"{}\"",
+                        file.string(), value, model.name));
+      }
+    } else if (strip_prefix("// task: ", value) || strip_prefix("# task: ", value)) {
+      for (std::size_t at = 0; at < value.size();) {
+        std::size_t next = value.find(' ', at);
+        if (next == std::string::npos) next = value.size();
+        if (next > at) model.tasks.push_back(value.substr(at, next - at));
+        at = next + 1;
+      }
+    } else if (strip_prefix("// hint: ", value) || strip_prefix("# hint: ", value)) {
+      model.hint = value;
+    }
+  }
+  if (model.tasks.empty() || model.hint.empty()) {
+    throw SpecError(
+        fmt::format("{}: a mistake file needs a \"// task: TASK...\" and a "
+                    "\"// hint: TEXT\" line",
+                    file.string()));
+  }
+  return model;
+}
+
+void hash_tree(Sha256& hash, const fs::path& root) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  if (fs::is_regular_file(root, ec)) {
+    files.push_back(root);
+  } else {
+    for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file(ec)) files.push_back(it->path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    const std::string content = detail::read_text(file).value_or("");
+    hash.update(
+        fmt::format("{}\n{}\n", file.lexically_relative(root).generic_string(), content.size()));
+    hash.update(content);
+  }
+}
+
+std::string failure_message(const CaseRun& run, const TaskSpec& task,
+                            const ExerciseLimits& limits) {
+  switch (run.kind) {
+    case CaseRun::Kind::Missing:
+      return fmt::format("{} is not defined (expected: {})", task.id, task.signature);
+    case CaseRun::Kind::Exception:
+      return fmt::format("the call raised {}", run.message);
+    case CaseRun::Kind::BadType:
+      return fmt::format("returned a value of type {}, not a number", run.message);
+    case CaseRun::Kind::Died:
+      if (run.died_status == CaseStatus::Timeout) {
+        return fmt::format("{} did not return within the limits ({} ms CPU, {} ms wall): {}",
+                           task.id, limits.cpu_time_ms, limits.wall_time_ms, run.message);
+      }
+      return fmt::format("the program {} during this call", run.message);
+    case CaseRun::Kind::NotRun:
+      return "not run: an earlier call of this task timed out";
+    case CaseRun::Kind::Value:
+      break;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string grader_version() { return GRADER_VERSION; }
+
+Grader::Grader(ExerciseSpec spec, Sandbox& sandbox, fs::path work_dir, GraderOptions options)
+    : spec_(std::move(spec)),
+      sandbox_(sandbox),
+      work_dir_(std::move(work_dir)),
+      options_(std::move(options)) {}
+
+Grader::~Grader() = default;
+
+Toolchain& Grader::toolchain_for(Language language) {
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = toolchains_.find(language);
+  if (it != toolchains_.end()) return *it->second;
+  std::unique_ptr<Toolchain> toolchain =
+      language == Language::Cpp ? make_gxx_toolchain(spec_, sandbox_)
+                                : make_python_toolchain(spec_, sandbox_, options_.python);
+  const fs::path dir = work_dir_ / fmt::format("toolchain-{}", to_string(language));
+  fs::create_directories(dir);
+  toolchain->prepare(dir);
+  return *toolchains_.emplace(language, std::move(toolchain)).first->second;
+}
+
+std::vector<std::optional<double>> Grader::run_model(const fs::path& source,
+                                                     const std::string& label) {
+  const Submission submission = discover_submission(source);
+  if (!submission.problem.empty() || !submission.language) {
+    throw SpecError(fmt::format("{}: {}", source.string(), submission.problem));
+  }
+  const fs::path dir = work_dir_ / fmt::format("model-{}", next_job_++);
+  fs::create_directories(dir);
+  BuildResult build = toolchain_for(*submission.language).build(submission, dir, 0);
+  if (!build.ok) {
+    throw SpecError(fmt::format("{}: the {} does not build:\n{}", source.string(), label,
+                                detail::cap_text(build.diagnostics, 4096)));
+  }
+  RunnerResult run =
+      run_cases(build.program, harness_cases_, sandbox_, run_limits(spec_.limits), dir, 0);
+  if (!run.load_error.empty()) {
+    throw SpecError(
+        fmt::format("{}: the {} fails to load:\n{}", source.string(), label, run.load_error));
+  }
+  std::vector<std::optional<double>> answers;
+  for (const CaseRun& r : run.runs) {
+    answers.push_back(r.kind == CaseRun::Kind::Value ? std::optional<double>(r.value)
+                                                     : std::nullopt);
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return answers;
+}
+
+void Grader::prepare() {
+  fs::create_directories(work_dir_);
+  fs::path reference = spec_.reference_dir / "solution.cpp";
+  if (!fs::exists(reference)) reference = spec_.reference_dir / "solution.py";
+  if (!fs::exists(reference)) {
+    throw SpecError(fmt::format("{}: no reference solution (solution.cpp or solution.py)",
+                                spec_.reference_dir.string()));
+  }
+
+  // The answer key: explicit cases plus candidates for the generated ones, all in one run.
+  struct Slot {
+    CaseSpec spec;
+    bool candidate;
+  };
+  std::vector<Slot> slots;
+  for (std::size_t t = 0; t < spec_.tasks.size(); ++t) {
+    const TaskSpec& task = spec_.tasks[t];
+    for (const CaseSpec& c : task.cases) slots.push_back({c, false});
+    if (task.generation) {
+      const auto wanted = static_cast<std::size_t>(task.generation->count);
+      auto candidates = draw_candidates(spec_, t, wanted * kCandidatesPerCase + kExtraCandidates);
+      for (auto& args : candidates) {
+        CaseSpec c;
+        c.task = t;
+        c.visibility = task.generation->visibility;
+        c.args = std::move(args);
+        slots.push_back({std::move(c), true});
+      }
+    }
+  }
+  harness_cases_.clear();
+  for (const Slot& s : slots) {
+    harness_cases_.push_back(
+        {s.spec.task, spec_.tasks[s.spec.task].id, s.spec.visibility, s.spec.args});
+  }
+  const std::vector<std::optional<double>> answers = run_model(reference, "reference solution");
+
+  std::vector<std::size_t> generated_taken(spec_.tasks.size(), 0);
+  std::vector<std::vector<GradedCase>> per_task(spec_.tasks.size());
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    const Slot& s = slots[i];
+    const TaskSpec& task = spec_.tasks[s.spec.task];
+    const std::optional<double>& answer = answers[i];
+    if (!s.candidate) {
+      if (!answer || !std::isfinite(*answer)) {
+        throw SpecError(fmt::format("{}: the reference gives no finite answer for case {} ({})",
+                                    reference.string(), s.spec.id, join_args(task, s.spec.args)));
+      }
+      per_task[s.spec.task].push_back({s.spec, *answer});
+      continue;
+    }
+    const Generation& g = *task.generation;
+    if (generated_taken[s.spec.task] >= static_cast<std::size_t>(g.count)) continue;
+    if (!answer || !std::isfinite(*answer) || std::fabs(*answer) < g.min_abs_expected) continue;
+    GradedCase graded{s.spec, *answer};
+    graded.spec.id =
+        fmt::format("{}/{}-{}", task.id, to_string(g.visibility), ++generated_taken[s.spec.task]);
+    per_task[s.spec.task].push_back(std::move(graded));
+  }
+  cases_.clear();
+  for (std::size_t t = 0; t < spec_.tasks.size(); ++t) {
+    const TaskSpec& task = spec_.tasks[t];
+    if (task.generation && generated_taken[t] < static_cast<std::size_t>(task.generation->count)) {
+      throw SpecError(fmt::format(
+          "{}: /tasks/{}/generated: only {} of {} cases satisfy min_abs_expected = {}; widen the "
+          "ranges or lower the bound",
+          spec_.spec_file.string(), t, generated_taken[t], task.generation->count,
+          task.generation->min_abs_expected));
+    }
+    // Visible cases first within a task, each group in spec order.
+    std::stable_partition(per_task[t].begin(), per_task[t].end(), [](const GradedCase& c) {
+      return c.spec.visibility == Visibility::Visible;
+    });
+    for (auto& c : per_task[t]) cases_.push_back(std::move(c));
+  }
+  harness_cases_.clear();
+  for (const GradedCase& c : cases_) {
+    harness_cases_.push_back(
+        {c.spec.task, spec_.tasks[c.spec.task].id, c.spec.visibility, c.spec.args});
+  }
+
+  // The mistake catalogue: each known mistake's answers on the graded cases, once per run.
+  mistakes_.clear();
+  const fs::path mistakes_dir = spec_.reference_dir / "mistakes";
+  std::error_code ec;
+  if (options_.diagnose && fs::is_directory(mistakes_dir, ec)) {
+    std::vector<fs::path> files;
+    for (fs::directory_iterator it(mistakes_dir, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string ext = it->path().extension().string();
+      if (it->is_regular_file() && (ext == ".cpp" || ext == ".py")) files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path& file : files) {
+      MistakeModel model = read_mistake_header(file);
+      for (const auto& task : model.tasks) {
+        const bool known = std::any_of(spec_.tasks.begin(), spec_.tasks.end(),
+                                       [&](const TaskSpec& t) { return t.id == task; });
+        if (!known) {
+          throw SpecError(
+              fmt::format("{}: unknown task \"{}\" in the \"task:\" line", file.string(), task));
+        }
+      }
+      model.answers = run_model(file, "mistake model");
+      mistakes_.push_back(std::move(model));
+    }
+  }
+
+  Sha256 hash;
+  hash.update(fmt::format("grader {}\n", grader_version()));
+  hash_tree(hash, spec_.dir);
+  hash_tree(hash, spec_.reference_dir);
+  for (const auto& [language, toolchain] : toolchains_) hash.update(toolchain->identity());
+  exercise_hash_ = hash.hex_digest();
+}
+
+Report Grader::report_header() const {
+  Report report;
+  report.exercise = spec_.id;
+  report.grader_version = grader_version();
+  report.sandbox = sandbox_.description();
+  report.unsafe = sandbox_.unsafe();
+  return report;
+}
+
+SubmissionResult Grader::grade(const fs::path& path, int slot) {
+  const auto started = std::chrono::steady_clock::now();
+  const Submission submission = discover_submission(path);
+  SubmissionResult result;
+  result.id = submission.id;
+  result.path = path.string();
+  result.language = submission.language;
+  for (const TaskSpec& task : spec_.tasks) result.max_score += task.points;
+  const auto finish = [&](SubmissionResult r) {
+    r.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+    return r;
+  };
+  if (!submission.problem.empty()) {
+    result.status = SubmissionStatus::Invalid;
+    result.message = submission.problem;
+    return finish(result);
+  }
+  result.content_hash = content_hash(submission);
+  Toolchain& toolchain = toolchain_for(*submission.language);
+  const fs::path dir = work_dir_ / fmt::format("job-{}", next_job_++);
+  fs::create_directories(dir);
+  struct Cleanup {
+    fs::path dir;
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove_all(dir, ec);
+    }
+  } cleanup{dir};
+
+  BuildResult build = toolchain.build(submission, dir, slot);
+  result.compile_output = build.diagnostics;
+  result.compile_errors = build.errors;
+  if (!build.ok) {
+    result.status = SubmissionStatus::CompileError;
+    result.message =
+        build.errors.empty()
+            ? "the build failed"
+            : fmt::format("{}:{}:{}: {}", build.errors.front().file, build.errors.front().line,
+                          build.errors.front().column, build.errors.front().message);
+    return finish(result);
+  }
+  const RunnerResult run =
+      run_cases(build.program, harness_cases_, sandbox_, run_limits(spec_.limits), dir, slot);
+  SubmissionResult scored = score(submission, run);
+  scored.compile_output = result.compile_output;
+  scored.compile_errors = result.compile_errors;
+  return finish(scored);
+}
+
+SubmissionResult Grader::score(const Submission& submission, const RunnerResult& run) const {
+  SubmissionResult result;
+  result.id = submission.id;
+  result.path = submission.path.string();
+  result.language = submission.language;
+  result.status = SubmissionStatus::Graded;
+  result.content_hash = content_hash(submission);
+  result.stdout_text = run.stdout_text;
+  result.stderr_text = run.stderr_text;
+  if (!run.load_error.empty()) {
+    result.message = fmt::format("loading {} failed:\n{}",
+                                 submission.sources.front().generic_string(), run.load_error);
+  }
+  std::vector<std::optional<double>> answers(cases_.size());
+  std::vector<CaseStatus> statuses(cases_.size(), CaseStatus::NotRun);
+  for (std::size_t t = 0; t < spec_.tasks.size(); ++t) {
+    const TaskSpec& task = spec_.tasks[t];
+    TaskResult tr;
+    tr.id = task.id;
+    tr.title = task.title;
+    tr.signature = task.signature;
+    tr.max_score = task.points;
+    for (std::size_t i = 0; i < cases_.size(); ++i) {
+      const GradedCase& graded = cases_[i];
+      if (graded.spec.task != t) continue;
+      const CaseRun& r = run.runs[i];
+      CaseResult c;
+      c.id = graded.spec.id;
+      c.visibility = graded.spec.visibility;
+      c.expected = graded.expected;
+      c.tolerance = task.tolerance;
+      for (std::size_t p = 0; p < task.params.size(); ++p) {
+        c.inputs.emplace_back(task.params[p], graded.spec.args[p]);
+      }
+      if (!run.load_error.empty()) {
+        c.status = CaseStatus::RuntimeError;
+        c.message = fmt::format("importing the submission failed: {}", run.load_error);
+      } else if (r.kind == CaseRun::Kind::Value) {
+        const Comparison cmp = compare(r.value, graded.expected, task.tolerance);
+        c.actual = r.value;
+        c.abs_error = cmp.abs_error;
+        c.rel_error = cmp.rel_error;
+        c.allowed = cmp.allowed;
+        answers[i] = r.value;
+        if (!cmp.finite) {
+          c.status = CaseStatus::NotANumber;
+          c.message = fmt::format("returned {}, not a finite number", format_number(r.value));
+        } else {
+          c.status = cmp.passed ? CaseStatus::Passed : CaseStatus::WrongAnswer;
+        }
+        if (r.note == "float32") {
+          c.message += (c.message.empty() ? "" : "; ") +
+                       std::string(
+                           "returned a numpy.float32: single precision keeps about 7 "
+                           "digits; return a Python float");
+        }
+      } else {
+        c.status = r.kind == CaseRun::Kind::Missing     ? CaseStatus::Missing
+                   : r.kind == CaseRun::Kind::Exception ? CaseStatus::RuntimeError
+                   : r.kind == CaseRun::Kind::BadType   ? CaseStatus::WrongAnswer
+                   : r.kind == CaseRun::Kind::Died      ? r.died_status
+                                                        : CaseStatus::NotRun;
+        c.message = failure_message(r, task, spec_.limits);
+      }
+      c.allowed = std::max(task.tolerance.atol, task.tolerance.rtol * std::fabs(graded.expected));
+      statuses[i] = c.status;
+      if (c.visibility == Visibility::Hidden) {
+        // Nothing about a hidden case leaves the grader but its status.
+        c.inputs.clear();
+        c.actual.reset();
+        c.expected = 0.0;
+        c.abs_error = c.rel_error = c.allowed = 0.0;
+        c.message.clear();
+      }
+      tr.cases.push_back(std::move(c));
+    }
+    const std::size_t passed = tr.passed();
+    tr.score = tr.cases.empty() ? 0.0
+                                : task.points * static_cast<double>(passed) /
+                                      static_cast<double>(tr.cases.size());
+    if (passed < tr.cases.size()) {
+      tr.diagnosis = diagnose_task(task, t, cases_, answers, statuses, mistakes_);
+    }
+    result.score += tr.score;
+    result.max_score += tr.max_score;
+    result.tasks.push_back(std::move(tr));
+  }
+  return result;
+}
+
+}  // namespace grader

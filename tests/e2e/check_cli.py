@@ -1,0 +1,137 @@
+#!/usr/bin/env python3
+"""End-to-end checks of the command line: exit codes, the reference at full marks, errors that
+name the file, field and value, `init` starters that grade without crashing. Ends with an
+'N passed, N failed' line; exits non-zero on any failure."""
+
+import argparse
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+class Checker:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok, what):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"FAIL: {what}")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--grader", required=True)
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--extra", action="append", default=[])
+    args = parser.parse_args()
+    root = pathlib.Path(args.root)
+    c = Checker()
+
+    def grader(*argv, timeout=300):
+        return subprocess.run([args.grader, *argv, *args.extra] if argv and argv[0] in
+                              ("grade", "batch", "cases") else [args.grader, *argv],
+                              capture_output=True, text=True, timeout=timeout)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+
+        # The reference, in both languages, gets full marks through the whole pipeline.
+        for ref in ["solution.cpp", "solution.py"]:
+            path = root / "reference" / "backprop" / ref
+            report = tmp / f"ref-{ref}.json"
+            run = grader("grade", str(path), "--min-score", "1", "--report", str(report),
+                         "--color", "never")
+            c.check(run.returncode == 0, f"grade {ref} --min-score 1: exit {run.returncode}\n"
+                                         f"{run.stdout}{run.stderr}")
+            if report.exists():
+                s = json.loads(report.read_text())["submissions"][0]
+                c.check(s["status"] == "graded" and s["score"] == s["max_score"],
+                        f"{ref}: score {s['score']} of {s['max_score']}")
+                c.check(all(t["passed"] == t["total"] and t["total"] >= 12 for t in s["tasks"]),
+                        f"{ref}: every task passes its >= 12 cases")
+
+        # --min-score: a partial submission below the bar exits 1, and 0 without the bar.
+        partial = root / "submissions" / "cpp-gradient-missing-factor-2"
+        run = grader("grade", str(partial), "--min-score", "0.9")
+        c.check(run.returncode == 1, f"below --min-score exits 1, got {run.returncode}")
+        c.check("cpp-gradient-missing-factor-2" in run.stderr, "the exit-1 message names it")
+        run = grader("grade", str(partial))
+        c.check(run.returncode == 0, f"no --min-score exits 0, got {run.returncode}")
+        c.check("hint:" in run.stdout and "factor 2" in run.stdout,
+                f"the diagnosis is shown as a hint:\n{run.stdout}")
+
+        # Usage errors: exit 2, one line naming the culprit.
+        run = grader("grade", str(tmp / "no such dir"))
+        c.check(run.returncode == 2, f"missing path exits 2, got {run.returncode}")
+        c.check("no such dir" in run.stderr and run.stderr.startswith("grader: error: "),
+                f"missing path message: {run.stderr!r}")
+        run = grader("grade", str(partial), "--min-score", "7")
+        c.check(run.returncode == 2, f"--min-score 7 exits 2, got {run.returncode}")
+        run = grader("frobnicate")
+        c.check(run.returncode == 2, f"unknown command exits 2, got {run.returncode}")
+
+        # Spec errors: exit 3 with file, field and value.
+        run = grader("grade", str(partial), "--exercise", "nope")
+        c.check(run.returncode == 3, f"unknown exercise exits 3, got {run.returncode}")
+        c.check('unknown exercise "nope"' in run.stderr, f"unknown exercise message {run.stderr!r}")
+        broken = tmp / "exercises"
+        shutil.copytree(root / "exercises", broken)
+        spec_file = broken / "backprop" / "exercise.json"
+        spec = json.loads(spec_file.read_text())
+        spec["tasks"][1]["tolerance"]["rtol"] = "abc"
+        spec_file.write_text(json.dumps(spec))
+        run = grader("grade", str(partial), "--exercises", str(broken))
+        c.check(run.returncode == 3, f"broken spec exits 3, got {run.returncode}")
+        c.check('/tasks/1/tolerance/rtol: expected a number, got "abc"' in run.stderr
+                and str(spec_file) in run.stderr, f"broken spec message {run.stderr!r}")
+        spec_file.write_text("{ not json")
+        run = grader("grade", str(partial), "--exercises", str(broken))
+        c.check(run.returncode == 3 and "malformed JSON" in run.stderr,
+                f"malformed spec: {run.returncode} {run.stderr!r}")
+        run = grader("grade", str(partial), "--python", "/nonexistent/python3")
+        c.check(run.returncode == 0, "a missing interpreter does not matter for C++")
+        run = grader("grade", str(root / "submissions" / "py-correct-single.py"), "--python",
+                     "/nonexistent/python3")
+        c.check(run.returncode == 3 and "/nonexistent/python3" in run.stderr,
+                f"missing interpreter exits 3: {run.returncode} {run.stderr!r}")
+
+        # An empty folder and a folder without sources are graded as invalid, not errors.
+        (tmp / "empty").mkdir()
+        report = tmp / "empty.json"
+        run = grader("grade", str(tmp / "empty"), "--report", str(report))
+        c.check(run.returncode == 0, f"empty folder exits 0, got {run.returncode}")
+        s = json.loads(report.read_text())["submissions"][0]
+        c.check(s["status"] == "invalid" and "empty" in s["message"], f"empty folder: {s}")
+
+        # init: starters for both languages grade without crashing and score 0.
+        for language in ["cpp", "python"]:
+            target = tmp / f"start-{language}"
+            run = grader("init", str(target), "--language", language)
+            c.check(run.returncode == 0, f"init {language}: {run.stderr}")
+            report = tmp / f"start-{language}.json"
+            run = grader("grade", str(target), "--report", str(report))
+            c.check(run.returncode == 0, f"starter {language} grades, exit {run.returncode} "
+                                         f"{run.stderr}")
+            if report.exists():
+                s = json.loads(report.read_text())["submissions"][0]
+                c.check(s["status"] == "graded" and s["score"] == 0,
+                        f"starter {language}: {s['status']} {s['score']}")
+        run = grader("init", str(tmp / "start-cpp"), "--language", "cpp")
+        c.check(run.returncode == 2, "init into a non-empty folder exits 2")
+
+        run = grader("explain")
+        c.check(run.returncode == 0 and "update_weight" in run.stdout, "explain shows the statement")
+
+    print(f"{c.passed} passed, {c.failed} failed")
+    return 1 if c.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

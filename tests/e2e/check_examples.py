@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""End-to-end check of the real grader on every example in submissions/.
+
+Runs `grader batch submissions` and checks, against submissions/.manifest.json: every example's
+status, language, per-task verdict and diagnosis; the report against its JSON Schema; that no
+hidden input or expected value appears anywhere in the report or on stdout/stderr; that the C++ and
+Python versions of a correct solution get the same per-case results. Exits non-zero on any failure
+and ends with an 'N passed, N failed' line.
+"""
+
+import argparse
+import json
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+import jsonschema
+
+
+class Checker:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok, what):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"FAIL: {what}")
+
+
+def task_verdict(task):
+    """`passed` when every case passed, else the status of the first case that did not."""
+    for case in task["cases"]:
+        if case["status"] != "passed":
+            return case["status"]
+    return "passed"
+
+
+def number_spellings(value):
+    """The ways a double could be printed: shortest repr and 17 significant digits."""
+    if value == 0:
+        return set()
+    return {repr(value), f"{value:.17g}"}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--grader", required=True)
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--jobs", default="2")
+    parser.add_argument("--extra", action="append", default=[], help="extra grader flag")
+    args = parser.parse_args()
+    root = pathlib.Path(args.root)
+    c = Checker()
+
+    manifest = json.loads((root / "submissions" / ".manifest.json").read_text())
+    schema = json.loads((root / "grader" / "schema" / "report.schema.json").read_text())
+
+    with tempfile.TemporaryDirectory() as tmp:
+        report_path = pathlib.Path(tmp) / "report.json"
+        run = subprocess.run(
+            [args.grader, "batch", str(root / "submissions"), "--report", str(report_path),
+             "-j", args.jobs, "--color", "never", *args.extra],
+            capture_output=True, text=True, timeout=900)
+        c.check(run.returncode == 0, f"batch exit code 0, got {run.returncode}: {run.stderr}")
+        report = json.loads(report_path.read_text())
+        cases_run = subprocess.run(
+            [args.grader, "cases", "--show-hidden", *args.extra],
+            capture_output=True, text=True, timeout=300)
+        c.check(cases_run.returncode == 0, f"grader cases: {cases_run.stderr}")
+        answer_key = json.loads(cases_run.stdout)
+
+    try:
+        jsonschema.validate(report, schema)
+        c.check(True, "schema")
+    except jsonschema.ValidationError as error:
+        c.check(False, f"report does not match its schema: {error.message} at "
+                       f"{list(error.absolute_path)}")
+
+    by_id = {s["id"]: s for s in report["submissions"]}
+    expected_ids = set(manifest["submissions"])
+    c.check(set(by_id) == expected_ids,
+            f"graded {sorted(set(by_id) - expected_ids)} not in the manifest; "
+            f"missing {sorted(expected_ids - set(by_id))}")
+    c.check(all(s["status"] != "internal_error" for s in report["submissions"]),
+            "no internal_error")
+
+    for sid, want in sorted(manifest["submissions"].items()):
+        got = by_id.get(sid)
+        if got is None:
+            continue
+        c.check(got["status"] == want["status"],
+                f"{sid}: status {got['status']}, expected {want['status']} ({got.get('message', '')})")
+        c.check(got["language"] == want["language"],
+                f"{sid}: language {got['language']}, expected {want['language']}")
+        tasks = {t["id"]: t for t in got["tasks"]}
+        for task_id, verdict in want.get("tasks", {}).items():
+            task = tasks.get(task_id)
+            actual = task_verdict(task) if task else "absent"
+            c.check(actual == verdict, f"{sid}: task {task_id} verdict {actual}, expected {verdict}")
+        wanted_diagnosis = want.get("diagnosis", {})
+        for task_id, task in tasks.items():
+            diagnosis = task.get("diagnosis")
+            got_name = diagnosis.get("mistake") if diagnosis else None
+            if task_id in wanted_diagnosis:
+                c.check(got_name == wanted_diagnosis[task_id],
+                        f"{sid}: task {task_id} diagnosed {got_name}, expected "
+                        f"{wanted_diagnosis[task_id]}")
+            elif "correct" in sid:
+                c.check(diagnosis is None, f"{sid}: correct submission got a diagnosis {diagnosis}")
+
+    # Hidden cases stay hidden: none of their inputs or expected values anywhere.
+    hidden_texts = set()
+    for case in answer_key["cases"]:
+        if case["visibility"] == "hidden":
+            for value in list(case["inputs"].values()) + [case["expected"]]:
+                hidden_texts |= {t for t in number_spellings(value) if len(t) >= 6}
+    visible_texts = set()
+    for case in answer_key["cases"]:
+        if case["visibility"] == "visible":
+            for value in list(case["inputs"].values()) + [case["expected"]]:
+                visible_texts |= number_spellings(value)
+    hidden_texts -= visible_texts
+    report_text = json.dumps(report)
+    leaks = [t for t in hidden_texts if t in report_text or t in run.stdout or t in run.stderr]
+    c.check(not leaks, f"hidden values leaked: {sorted(leaks)[:5]}")
+    c.check(len(hidden_texts) > 20, f"the leak check looked for {len(hidden_texts)} hidden values")
+
+    # A correct C++ and a correct Python submission get the same per-case results.
+    cpp, py = by_id.get("cpp-correct-single"), by_id.get("py-correct-single")
+    if cpp and py:
+        def per_case(s):
+            return [(k["id"], k["status"], k.get("actual")) for t in s["tasks"] for k in t["cases"]]
+        c.check(per_case(cpp) == per_case(py), "C++ and Python correct submissions differ per case")
+
+    print(f"{c.passed} passed, {c.failed} failed")
+    return 1 if c.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

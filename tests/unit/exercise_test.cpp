@@ -1,0 +1,186 @@
+#include "grader/exercise.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "grader/error.hpp"
+#include "support/temp_dir.hpp"
+
+namespace grader {
+namespace {
+
+using testing::TempDir;
+
+// A small valid spec; tests replace one piece of it to make one defect.
+const char* kValidSpec = R"({
+  "schema_version": 1,
+  "id": "demo",
+  "seed": 7,
+  "languages": {"cpp": {"harness": "harness.cpp"}},
+  "limits": {"cpu_time_ms": 1000, "wall_time_ms": 3000},
+  "tasks": [
+    {"id": "twice", "params": ["x", "y"], "points": 2,
+     "tolerance": {"rtol": 1e-6},
+     "cases": [{"name": "one", "visibility": "visible", "inputs": {"x": 1.5, "y": 2}}],
+     "generated": {"count": 5, "params": {"x": {"min": -2, "max": 2, "decimals": 2, "nonzero": true},
+                                          "y": {"min": 0, "max": 1, "decimals": 1}},
+                   "min_abs_difference": [["x", "y", 0.25]]}}
+  ]
+})";
+
+class ExerciseTest : public ::testing::Test {
+ protected:
+  std::filesystem::path write_spec(const std::string& text) {
+    dir_.write("exercises/demo/harness.cpp", "// harness\n");
+    dir_.write("exercises/demo/exercise.json", text);
+    return dir_.path() / "exercises" / "demo";
+  }
+
+  // Loads a spec that must fail and returns the error text with the temp path stripped.
+  std::string error_of(const std::string& text) {
+    const auto dir = write_spec(text);
+    try {
+      load_exercise(dir);
+    } catch (const SpecError& e) {
+      std::string message = e.what();
+      const std::string prefix = (dir / "exercise.json").string() + ": ";
+      if (message.rfind(prefix, 0) == 0) message = message.substr(prefix.size());
+      return message;
+    }
+    ADD_FAILURE() << "no SpecError for:\n" << text;
+    return {};
+  }
+
+  static std::string replace(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return text.replace(at, from.size(), to);
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(ExerciseTest, LoadsAValidSpec) {
+  const ExerciseSpec spec = load_exercise(write_spec(kValidSpec));
+  EXPECT_EQ(spec.id, "demo");
+  EXPECT_EQ(spec.seed, 7u);
+  EXPECT_EQ(spec.limits.cpu_time_ms, 1000);
+  EXPECT_EQ(spec.limits.memory_mib, ExerciseLimits{}.memory_mib);  // default kept
+  ASSERT_EQ(spec.tasks.size(), 1u);
+  const TaskSpec& task = spec.tasks[0];
+  EXPECT_EQ(task.cases.at(0).id, "twice/one");
+  EXPECT_EQ(task.cases[0].args, (std::vector<double>{1.5, 2.0}));
+  EXPECT_DOUBLE_EQ(task.tolerance.rtol, 1e-6);
+  EXPECT_DOUBLE_EQ(task.tolerance.atol, Tolerance{}.atol);
+  ASSERT_TRUE(task.generation.has_value());
+  EXPECT_EQ(task.generation->count, 5);
+  EXPECT_EQ(task.generation->visibility, Visibility::Hidden);
+  EXPECT_EQ(spec.reference_dir, (dir_.path() / "reference" / "demo").lexically_normal());
+}
+
+TEST_F(ExerciseTest, MalformedJsonNamesTheFile) {
+  EXPECT_NE(error_of("{ \"id\": ").find("malformed JSON"), std::string::npos);
+}
+
+TEST_F(ExerciseTest, WrongTypeNamesPathAndValue) {
+  EXPECT_EQ(error_of(replace(kValidSpec, "\"rtol\": 1e-6", "\"rtol\": \"abc\"")),
+            "/tasks/0/tolerance/rtol: expected a number, got \"abc\"");
+}
+
+TEST_F(ExerciseTest, UnknownFieldIsRejected) {
+  EXPECT_EQ(error_of(replace(kValidSpec, "\"seed\": 7,", "\"seed\": 7, \"sede\": 1,")),
+            "/sede: unknown field \"sede\"");
+}
+
+TEST_F(ExerciseTest, MissingInputIsNamed) {
+  EXPECT_EQ(error_of(replace(kValidSpec, "\"x\": 1.5, \"y\": 2", "\"x\": 1.5")),
+            "/tasks/0/cases/0/inputs: missing input \"y\"");
+}
+
+TEST_F(ExerciseTest, MissingHarnessFileIsNamed) {
+  const std::string message = error_of(replace(kValidSpec, "harness.cpp", "nope.cpp"));
+  EXPECT_NE(message.find("/languages/cpp/harness: file \""), std::string::npos) << message;
+  EXPECT_NE(message.find("nope.cpp\" does not exist"), std::string::npos) << message;
+}
+
+TEST_F(ExerciseTest, PathOutsideTheExerciseIsRejected) {
+  EXPECT_EQ(error_of(replace(kValidSpec, "\"harness.cpp\"", "\"../../secret.cpp\"")),
+            "/languages/cpp/harness: expected a path inside the exercise folder, got "
+            "\"../../secret.cpp\"");
+}
+
+TEST_F(ExerciseTest, WallBelowCpuIsRejected) {
+  EXPECT_EQ(error_of(replace(kValidSpec, "\"wall_time_ms\": 3000", "\"wall_time_ms\": 10")),
+            "/limits/wall_time_ms: wall_time_ms (10) must be at least cpu_time_ms (1000)");
+}
+
+TEST_F(ExerciseTest, NegativeLimitIsRejected) {
+  EXPECT_EQ(error_of(replace(kValidSpec, "\"cpu_time_ms\": 1000", "\"cpu_time_ms\": -5")),
+            "/limits/cpu_time_ms: expected a positive integer, got -5");
+}
+
+TEST_F(ExerciseTest, DuplicateCaseNameIsRejected) {
+  const std::string twice =
+      replace(kValidSpec,
+              "\"cases\": [{\"name\": \"one\", \"visibility\": \"visible\", \"inputs\": {\"x\": "
+              "1.5, \"y\": 2}}]",
+              "\"cases\": [{\"name\": \"one\", \"visibility\": \"visible\", \"inputs\": {\"x\": 1, "
+              "\"y\": 2}},"
+              "{\"name\": \"one\", \"visibility\": \"hidden\", \"inputs\": {\"x\": 1, \"y\": 2}}]");
+  EXPECT_EQ(error_of(twice), "/tasks/0/cases/1/name: duplicate case id \"twice/one\"");
+}
+
+TEST_F(ExerciseTest, IdMustMatchFolder) {
+  EXPECT_EQ(error_of(replace(kValidSpec, "\"id\": \"demo\"", "\"id\": \"other\"")),
+            "/id: \"other\" does not match the folder name \"demo\"");
+}
+
+TEST_F(ExerciseTest, MissingSpecFile) {
+  TempDir empty;
+  try {
+    load_exercise(empty.path());
+    FAIL() << "no error";
+  } catch (const SpecError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              (empty.path() / "exercise.json").string() + ": cannot open the exercise spec");
+  }
+}
+
+TEST_F(ExerciseTest, UnknownExerciseListsTheKnownOnes) {
+  write_spec(kValidSpec);
+  try {
+    find_exercise(dir_.path() / "exercises", "nope");
+    FAIL() << "no error";
+  } catch (const SpecError& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown exercise \"nope\""), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("(known: demo)"), std::string::npos);
+  }
+  EXPECT_EQ(find_exercise(dir_.path() / "exercises", "").id, "demo");
+}
+
+TEST_F(ExerciseTest, CandidatesAreDeterministicAndWithinRanges) {
+  const ExerciseSpec spec = load_exercise(write_spec(kValidSpec));
+  const auto first = draw_candidates(spec, 0, 50);
+  const auto second = draw_candidates(spec, 0, 50);
+  ASSERT_EQ(first.size(), 50u);
+  EXPECT_EQ(first, second);
+  for (const auto& args : first) {
+    EXPECT_GE(args[0], -2.0);
+    EXPECT_LE(args[0], 2.0);
+    EXPECT_NE(args[0], 0.0);
+    EXPECT_GE(args[1], 0.0);
+    EXPECT_LE(args[1], 1.0);
+    EXPECT_GE(std::fabs(args[0] - args[1]), 0.25);
+    EXPECT_DOUBLE_EQ(args[0], std::round(args[0] * 100) / 100);
+  }
+}
+
+TEST_F(ExerciseTest, ImpossibleConstraintsEndWithoutHanging) {
+  const ExerciseSpec spec = load_exercise(
+      write_spec(replace(kValidSpec, "[[\"x\", \"y\", 0.25]]", "[[\"x\", \"y\", 100]]")));
+  EXPECT_TRUE(draw_candidates(spec, 0, 5).empty());
+}
+
+}  // namespace
+}  // namespace grader
