@@ -11,6 +11,7 @@ and ends with an 'N passed, N failed' line.
 import argparse
 import json
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -124,8 +125,12 @@ def main():
             for value in list(case["inputs"].values()) + [case["expected"]]:
                 visible_texts |= number_spellings(value)
     hidden_texts -= visible_texts
-    report_text = json.dumps(report)
-    leaks = [t for t in hidden_texts if t in report_text or t in run.stdout or t in run.stderr]
+    # Compare whole number tokens, so that 0.7310585786 does not match inside 0.73105857863.
+    token = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+    shown = set()
+    for text in (json.dumps(report), run.stdout, run.stderr):
+        shown |= set(token.findall(text))
+    leaks = [t for t in hidden_texts if t in shown]
     c.check(not leaks, f"hidden values leaked: {sorted(leaks)[:5]}")
     c.check(len(hidden_texts) > 20, f"the leak check looked for {len(hidden_texts)} hidden values")
 
