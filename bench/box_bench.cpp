@@ -69,6 +69,7 @@ int main(int argc, char** argv) {
     if (arg == "--slot") slot = argv[i + 1];
     if (arg == "--grader-box") box = argv[i + 1];
   }
+  box = fs::absolute(box).string();  // the runs start in another directory
   if (access(box.c_str(), X_OK) != 0) {
     std::cout << "box_bench: grader-box not found at " << box << " (pass --grader-box PATH)\n";
     return 0;

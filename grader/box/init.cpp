@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -106,7 +107,7 @@ void run_program(const InitContext& c) {
     if (c.namespaces) {
       apply_rlimits(*c.options, c.rlimits);
       drop_identity(c.identity);
-      load_seccomp();
+      install_seccomp(receive_filter(c.filter_read));
     } else {
       if (setsid() < 0) fail("identity", "setsid");
       apply_rlimits(*c.options, c.rlimits);
@@ -136,6 +137,10 @@ void run_init(const InitContext& c) {
     if (read(c.sync_read, &go, 1) != 1) _exit(1);
     close(c.sync_read);
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) fail("init", "PR_SET_DUMPABLE");
+    if (c.network >= 0) {
+      if (setns(c.network, CLONE_NEWNET) != 0) fail("init", "join the slot's network namespace");
+      close(c.network);
+    }
     if (sethostname("box", 3) != 0) fail("init", "sethostname");
     setup_mounts(*c.options, c.identity, c.box_source);
     close(c.box_source);

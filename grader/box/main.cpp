@@ -11,9 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <iostream>
 #include <optional>
 #include <string>
 
@@ -26,6 +26,7 @@
 #include "options.hpp"
 #include "probe.hpp"
 #include "result.hpp"
+#include "seccomp_filter.hpp"
 #include "supervise.hpp"
 
 namespace grader::box {
@@ -173,9 +174,11 @@ RunResult run_full(const Options& o) {
   Outputs out = open_outputs(o);
   const Pipe sync = make_pipe("sync");
   const Pipe report = make_pipe("report");
+  const Pipe filter = make_pipe("seccomp");
   InitContext context;
   context.options = &o;
   context.identity = identity;
+  context.filter_read = filter.read;
   // RLIMIT_NPROC only stands in for a missing pids cgroup (pids.max is what gets reported).
   context.rlimits = {cgroup && cgroup->limits_memory(), !(cgroup && cgroup->limits_processes())};
   context.sync_read = sync.read;
@@ -185,11 +188,12 @@ RunResult run_full(const Options& o) {
   context.channel_write = out.channel_write;
   context.box_source = box_source;
   context.copy_out = copy_out;
+  context.network = identity.user_namespace ? -1 : slot_network_namespace(o.slot);
 
   Watch watch;
   watch.start = std::chrono::steady_clock::now();
   if (cgroup) cgroup->enter();  // init is born in the slot's cgroup
-  const pid_t init = clone_box(box_namespaces(identity.user_namespace),
+  const pid_t init = clone_box(box_namespaces(identity.user_namespace, context.network < 0),
                                cgroup ? cgroup->clone_into_fd() : -1, &watch.pidfd);
   if (init == 0) run_init(context);  // clone_init: the box's pid 1 continues there
   if (cgroup) cgroup->leave();
@@ -198,9 +202,14 @@ RunResult run_full(const Options& o) {
   close(report.write);
   close(box_source);
   if (copy_out >= 0) close(copy_out);
+  if (context.network >= 0) close(context.network);
   if (identity.user_namespace) map_user_namespace(init, identity);
   if (write(sync.write, "g", 1) != 1) fail("init", "cannot start the box");
   close(sync.write);
+  // Compiled while init builds the mounts; the program's process waits for it before exec.
+  close(filter.read);
+  send_filter(filter.write, compile_seccomp());
+  close(filter.write);
 
   watch.pid = init;
   watch.wall_time_ms = o.wall_time_ms;
@@ -317,7 +326,7 @@ RunResult run_none(const Options& o) {
 int run(int argc, char** argv) {
   const Options options = parse_options(argc, argv);
   if (options.probe) {
-    print_probe(std::cout);
+    std::fputs(probe_report().c_str(), stdout);
     return 0;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -340,13 +349,13 @@ int main(int argc, char** argv) {
     return run(argc, argv);
   } catch (const UsageError& e) {
     if (std::strlen(e.what()) == 0) {
-      std::cout << usage_text();
+      std::fputs(usage_text(), stdout);
       return 0;
     }
-    std::cerr << "grader-box: error: usage: " << e.what() << "\n" << usage_text();
+    std::fprintf(stderr, "grader-box: error: usage: %s\n%s", e.what(), usage_text());
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "grader-box: error: " << e.what() << "\n";
+    std::fprintf(stderr, "grader-box: error: %s\n", e.what());
     return 1;
   }
 }

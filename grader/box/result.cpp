@@ -6,7 +6,6 @@
 
 #include <csignal>
 #include <cstring>
-#include <sstream>
 
 #include "error.hpp"
 
@@ -94,29 +93,35 @@ void decide_verdict(const Evidence& e, RunResult& r) {
 }
 
 void write_result(const std::string& path, const RunResult& r) {
-  std::ostringstream out;
-  out << "verdict=" << to_string(r.verdict) << "\n";
-  if (r.verdict == Verdict::Exited) out << "exit_code=" << r.exit_code << "\n";
+  std::string out;
+  auto line = [&out](const char* key, const std::string& value) {
+    out += key;
+    out += '=';
+    out += value;
+    out += '\n';
+  };
+  line("verdict", to_string(r.verdict));
+  if (r.verdict == Verdict::Exited) line("exit_code", std::to_string(r.exit_code));
   if (r.signal != 0) {
-    out << "signal=" << r.signal << "\n";
-    out << "signal_name=" << signal_name(r.signal) << "\n";
+    line("signal", std::to_string(r.signal));
+    line("signal_name", signal_name(r.signal));
   }
-  if (r.timeout_kind) out << "timeout_kind=" << to_string(*r.timeout_kind) << "\n";
-  if (r.output_stream) out << "output_stream=" << to_string(*r.output_stream) << "\n";
-  out << "cpu_ms=" << r.cpu_ms << "\n";
-  out << "wall_ms=" << r.wall_ms << "\n";
-  out << "peak_memory_kib=" << r.peak_memory_kib << "\n";
-  out << "box_memory_peak_kib=" << r.box_memory_peak_kib << "\n";
-  out << "oom_killed=" << (r.oom_killed ? 1 : 0) << "\n";
-  out << "process_limit_hit=" << (r.process_limit_hit ? 1 : 0) << "\n";
-  out << "isolation=" << r.isolation << "\n";
-  out << "cgroup=" << r.cgroup << "\n";
+  if (r.timeout_kind) line("timeout_kind", to_string(*r.timeout_kind));
+  if (r.output_stream) line("output_stream", to_string(*r.output_stream));
+  line("cpu_ms", std::to_string(r.cpu_ms));
+  line("wall_ms", std::to_string(r.wall_ms));
+  line("peak_memory_kib", std::to_string(r.peak_memory_kib));
+  line("box_memory_peak_kib", std::to_string(r.box_memory_peak_kib));
+  line("oom_killed", r.oom_killed ? "1" : "0");
+  line("process_limit_hit", r.process_limit_hit ? "1" : "0");
+  line("isolation", r.isolation);
+  line("cgroup", r.cgroup);
   std::string message = r.message;
   for (char& c : message) {
     if (c == '\n' || c == '\r') c = ' ';
   }
-  out << "message=" << message << "\n";
-  const std::string text = out.str();
+  line("message", message);
+  const std::string& text = out;
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) fail("result", "cannot create \"" + path + "\"");
   const ssize_t n = write(fd, text.data(), text.size());

@@ -1,13 +1,18 @@
 #include "seccomp_filter.hpp"
 
 #include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <string>
 
 #include "error.hpp"
@@ -64,7 +69,7 @@ class Filter {
 
 }  // namespace
 
-void load_seccomp() {
+std::vector<sock_filter> compile_seccomp() {
   Filter f;
   // The native architecture only; anything else (int 0x80 on x86_64, x32) kills the process.
   f.check(seccomp_attr_set(f.get(), SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS),
@@ -101,7 +106,64 @@ void load_seccomp() {
   f.check(seccomp_rule_add(f.get(), SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1,
                            SCMP_A0(SCMP_CMP_NE, AF_UNIX)),
           "cannot restrict socket");
-  f.check(seccomp_load(f.get()), "cannot load the filter");
+  const int memfd = memfd_create("grader-box-seccomp", MFD_CLOEXEC);
+  if (memfd < 0) fail(kStep, "memfd_create");
+  const int rc = seccomp_export_bpf(f.get(), memfd);
+  const off_t size = lseek(memfd, 0, SEEK_END);
+  std::vector<sock_filter> program(size > 0 ? static_cast<std::size_t>(size) / sizeof(sock_filter)
+                                            : 0);
+  const ssize_t n = pread(memfd, program.data(), program.size() * sizeof(sock_filter), 0);
+  close(memfd);
+  f.check(rc, "cannot export the filter");
+  if (program.empty() || n != static_cast<ssize_t>(program.size() * sizeof(sock_filter))) {
+    fail(kStep, "cannot read the exported filter", 0);
+  }
+  return program;
+}
+
+void send_filter(int fd, const std::vector<sock_filter>& program) {
+  const auto count = static_cast<std::uint32_t>(program.size());
+  std::vector<char> bytes(sizeof count + program.size() * sizeof(sock_filter));
+  std::memcpy(bytes.data(), &count, sizeof count);
+  std::memcpy(bytes.data() + sizeof count, program.data(), program.size() * sizeof(sock_filter));
+  for (std::size_t done = 0; done < bytes.size();) {
+    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail(kStep, "cannot hand the filter to the box");
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+namespace {
+
+// Reads exactly `size` bytes (the box's processes also hold the write end, so no EOF comes).
+void read_exactly(int fd, void* data, std::size_t size) {
+  auto* bytes = static_cast<char*>(data);
+  for (std::size_t done = 0; done < size;) {
+    const ssize_t n = read(fd, bytes + done, size - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) fail(kStep, "incomplete filter received", n < 0 ? errno : 0);
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace
+
+std::vector<sock_filter> receive_filter(int fd) {
+  std::uint32_t count = 0;
+  read_exactly(fd, &count, sizeof count);
+  if (count == 0 || count > BPF_MAXINSNS) fail(kStep, "bad filter size received", 0);
+  std::vector<sock_filter> program(count);
+  read_exactly(fd, program.data(), count * sizeof(sock_filter));
+  return program;
+}
+
+void install_seccomp(const std::vector<sock_filter>& program) {
+  sock_fprog prog{static_cast<unsigned short>(program.size()),
+                  const_cast<sock_filter*>(program.data())};
+  if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0) {
+    fail(kStep, "cannot install the filter");
+  }
 }
 
 bool seccomp_available() {
