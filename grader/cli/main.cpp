@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
     sub->add_flag("--unsafe-no-sandbox", options.unsafe_no_sandbox,
                   "run student code WITHOUT isolation (limits only); marks the report");
     sub->add_flag("--quiet,-q", options.quiet, "print only the final summary");
+    sub->add_option("--format", options.formats,
+                    "report format to write into --report-dir (repeatable)");
+    sub->add_option("--report-dir", options.report_dir, "folder for the --format files");
   };
 
   CLI::App* grade = app.add_subcommand("grade", "grade one or more submissions");

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@
 #include "files.hpp"
 #include "grader/batch.hpp"
 #include "grader/exercise.hpp"
+#include "grader/formats.hpp"
 #include "grader/grading.hpp"
 #include "grader/report.hpp"
 #include "grader/sandbox.hpp"
@@ -118,6 +120,7 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
                            : 100.0 * total / static_cast<double>(report.submissions.size()));
   }
   if (!options.report_file.empty()) write_json_file(options.report_file, report);
+  if (!options.formats.empty()) write_formats(report, options.formats, options.report_dir);
   return exit_code_for(options, report, err);
 }
 
@@ -130,7 +133,22 @@ fs::path executable_path(const std::string& argv0) {
   return fs::absolute(argv0, ec);
 }
 
+// Checks the flags that only make sense together, before any work is done.
+void check_report_flags(const AppOptions& options) {
+  if (!options.formats.empty() && options.report_dir.empty()) {
+    throw UsageError("--format needs --report-dir DIR (where the files are written)");
+  }
+  const std::vector<std::string> known = known_formats();
+  for (const std::string& format : options.formats) {
+    if (std::find(known.begin(), known.end(), format) == known.end()) {
+      throw UsageError(fmt::format("unknown report format \"{}\" (known: {})", format,
+                                   fmt::join(known, ", ")));
+    }
+  }
+}
+
 ExitCode run_grade(const AppOptions& options, std::ostream& out, std::ostream& err) {
+  check_report_flags(options);
   for (const fs::path& path : options.paths) {
     std::error_code ec;
     if (!fs::exists(fs::symlink_status(path, ec))) {
@@ -142,6 +160,7 @@ ExitCode run_grade(const AppOptions& options, std::ostream& out, std::ostream& e
 }
 
 ExitCode run_batch(const AppOptions& options, std::ostream& out, std::ostream& err) {
+  check_report_flags(options);
   const std::vector<fs::path> paths = list_batch(options.batch_dir);
   if (paths.empty()) {
     out << fmt::format("no submissions in {}\n", options.batch_dir.string());

@@ -30,6 +30,8 @@ struct AppOptions {
   std::filesystem::path init_dir;            ///< init DIR
   std::string init_language;                 ///< init --language
   bool show_hidden = false;                  ///< cases --show-hidden
+  std::vector<std::string> formats;          ///< --format, repeatable
+  std::filesystem::path report_dir;          ///< --report-dir
 };
 
 /// `grader grade PATH...`: detailed feedback per submission on `out`.
