@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -88,6 +89,22 @@ void arrange_fds(const std::vector<int>& sources) {
   }
 }
 
+// Closes every descriptor inherited from the supervisor except 0-2 and `keep` (its output
+// files, the caller's directories and pipe ends init has no use for).
+void close_all_but(std::vector<int> keep) {
+  keep.push_back(2);
+  std::sort(keep.begin(), keep.end());
+  unsigned int next = 3;
+  for (int fd : keep) {
+    if (fd < static_cast<int>(next)) continue;
+    if (static_cast<unsigned int>(fd) > next) {
+      syscall(SYS_close_range, next, static_cast<unsigned int>(fd) - 1, 0);
+    }
+    next = static_cast<unsigned int>(fd) + 1;
+  }
+  syscall(SYS_close_range, next, ~0U, 0);
+}
+
 }  // namespace
 
 void report_error(int report_write, const char* message) {
@@ -135,7 +152,8 @@ void run_init(const InitContext& c) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail("init", "PR_SET_PDEATHSIG");
     char go = 0;
     if (read(c.sync_read, &go, 1) != 1) _exit(1);
-    close(c.sync_read);
+    close_all_but({c.report_write, c.stdout_write, c.stderr_write, c.channel_write, c.box_source,
+                   c.copy_out, c.network, c.filter_read, c.slot_lock});
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) fail("init", "PR_SET_DUMPABLE");
     if (c.network >= 0) {
       if (setns(c.network, CLONE_NEWNET) != 0) fail("init", "join the slot's network namespace");

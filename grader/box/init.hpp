@@ -36,6 +36,7 @@ struct InitContext {
   int box_source = -1;        ///< open directory whose files go into /box
   int copy_out = -1;          ///< open directory for the copy-out, or -1
   int network = -1;           ///< network namespace to join first (slot_network_namespace), or -1
+  int slot_lock = -1;         ///< the slot's lock; init keeps it until the box is gone
   int filter_read = -1;       ///< the seccomp program arrives here (send_filter), full mode only
   std::string home = "/box";  ///< HOME of the program (its working directory)
 };

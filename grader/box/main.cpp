@@ -159,7 +159,7 @@ void kill_adopted() {
   }
 }
 
-RunResult run_full(const Options& o) {
+RunResult run_full(const Options& o, int slot_lock) {
   RunResult result;
   result.isolation = "full";
   const Identity identity = box_identity(o);
@@ -179,6 +179,7 @@ RunResult run_full(const Options& o) {
   context.options = &o;
   context.identity = identity;
   context.filter_read = filter.read;
+  context.slot_lock = slot_lock;
   // RLIMIT_NPROC only stands in for a missing pids cgroup (pids.max is what gets reported).
   context.rlimits = {cgroup && cgroup->limits_memory(), !(cgroup && cgroup->limits_processes())};
   context.sync_read = sync.read;
@@ -334,7 +335,7 @@ int run(int argc, char** argv) {
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) fail("supervise", "PR_SET_CHILD_SUBREAPER");
   const int lock = lock_slot(options);
   const RunResult result =
-      options.isolation == Isolation::Full ? run_full(options) : run_none(options);
+      options.isolation == Isolation::Full ? run_full(options, lock) : run_none(options);
   write_result(options.result_file, result);
   close(lock);
   return 0;
