@@ -30,7 +30,9 @@ void apply_rlimits(const Options& options, const RlimitContext& context) {
   set_limit(RLIMIT_FSIZE, "RLIMIT_FSIZE", static_cast<rlim_t>(options.file_size_kib) << 10);
   set_limit(RLIMIT_NOFILE, "RLIMIT_NOFILE", static_cast<rlim_t>(options.open_files));
   set_limit(RLIMIT_CORE, "RLIMIT_CORE", 0);
-  set_limit(RLIMIT_STACK, "RLIMIT_STACK", memory);
+  // glibc sizes thread stacks by RLIMIT_STACK: with RLIMIT_AS in force a memory-sized stack
+  // would leave no room for a second thread, so keep the usual 8 MiB there.
+  set_limit(RLIMIT_STACK, "RLIMIT_STACK", context.cgroup_memory ? memory : rlim_t{8} << 20);
   if (context.dedicated_uid) {
     set_limit(RLIMIT_NPROC, "RLIMIT_NPROC", static_cast<rlim_t>(options.max_processes));
   }

@@ -17,8 +17,10 @@ struct RlimitContext {
 /// - AS: unlimited when the cgroup bounds memory (the cgroup total is the real limit, and
 ///   address-space limits break runtimes that reserve large ranges: ASan, JVM, Go); otherwise
 ///   memory_mib, the only bound left.
-/// - FSIZE file_size_kib, NOFILE open_files, CORE 0, STACK memory_mib (deep recursion is legal
-///   up to the memory limit), NPROC max_processes when the uid is the box's own.
+/// - FSIZE file_size_kib, NOFILE open_files, CORE 0, NPROC max_processes when asked.
+/// - STACK memory_mib when the cgroup bounds memory (deep recursion is legal up to the memory
+///   limit); otherwise 8 MiB, since glibc gives every thread a stack of that size and RLIMIT_AS
+///   would otherwise allow a single thread.
 /// Throws BoxError("rlimits").
 void apply_rlimits(const Options& options, const RlimitContext& context);
 

@@ -103,6 +103,12 @@ struct BoxRun {
   std::string box_stderr;  ///< grader-box's own stderr
 };
 
+// GTEST_SKIP only leaves the function it is written in, so this is a macro.
+#define REQUIRE_ROOT()                                                 \
+  if (geteuid() != 0) {                                                \
+    GTEST_SKIP() << "needs root (namespaces, cgroups, per-slot uids)"; \
+  }
+
 class BoxTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -117,10 +123,6 @@ class BoxTest : public ::testing::Test {
   void TearDown() override {
     std::error_code ignored;
     fs::remove_all(dir_, ignored);
-  }
-
-  static void require_root() {
-    if (geteuid() != 0) GTEST_SKIP() << "needs root (namespaces, cgroups, per-slot uids)";
   }
 
   void put_program(const std::string& name) {
@@ -210,7 +212,7 @@ class BoxTest : public ::testing::Test {
 #define ASSERT_BOX_OK(r) ASSERT_EQ((r).exit_code, 0) << (r).box_stderr
 
 TEST_F(BoxTest, InfiniteLoopIsCpuTimeout) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("cpu_loop");
   const BoxRun r = run(40, {}, {"./cpu_loop"});
   ASSERT_BOX_OK(r);
@@ -221,7 +223,7 @@ TEST_F(BoxTest, InfiniteLoopIsCpuTimeout) {
 }
 
 TEST_F(BoxTest, SleepIsWallTimeout) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("sleep_forever");
   const BoxRun r = run(41, {"--wall-time-ms", "800"}, {"./sleep_forever"});
   ASSERT_BOX_OK(r);
@@ -233,7 +235,7 @@ TEST_F(BoxTest, SleepIsWallTimeout) {
 }
 
 TEST_F(BoxTest, TouchingFourGibIsMemoryLimit) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("alloc_touch");
   // Generous CPU: first-touch faults are slow on a fresh VM (SANDBOX_NOTES pitfall 14).
   const BoxRun r = run(42, {"--cpu-time-ms", "8000", "--wall-time-ms", "15000"}, {"./alloc_touch"});
@@ -244,7 +246,7 @@ TEST_F(BoxTest, TouchingFourGibIsMemoryLimit) {
 }
 
 TEST_F(BoxTest, ForkBombHitsProcessLimit) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("fork_bomb");
   const BoxRun r = run(43, {"--wall-time-ms", "10000"}, {"./fork_bomb"});
   ASSERT_BOX_OK(r);
@@ -259,7 +261,7 @@ TEST_F(BoxTest, ForkBombHitsProcessLimit) {
 }
 
 TEST_F(BoxTest, StdoutFloodIsKilledAtTheCap) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("stdout_flood");
   const BoxRun r = run(44, {}, {"./stdout_flood"});
   ASSERT_BOX_OK(r);
@@ -270,7 +272,7 @@ TEST_F(BoxTest, StdoutFloodIsKilledAtTheCap) {
 }
 
 TEST_F(BoxTest, HugeFileIsOutputLimitFile) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("file_flood");
   const BoxRun r = run(45, {}, {"./file_flood", "big"});
   ASSERT_BOX_OK(r);
@@ -282,7 +284,7 @@ TEST_F(BoxTest, HugeFileIsOutputLimitFile) {
 }
 
 TEST_F(BoxTest, ManyFilesStopAtTheBoxSize) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("file_flood");
   const BoxRun r = run(46, {"--wall-time-ms", "10000"}, {"./file_flood", "many"});
   ASSERT_BOX_OK(r);
@@ -298,7 +300,7 @@ TEST_F(BoxTest, ManyFilesStopAtTheBoxSize) {
 }
 
 TEST_F(BoxTest, HostSecretsAreInvisible) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("read_secrets");
   std::ofstream(dir_ / "secret.txt") << "TOPSECRET";
   fs::permissions(dir_, fs::perms::all);  // world-readable: only the box's view may hide it
@@ -311,7 +313,7 @@ TEST_F(BoxTest, HostSecretsAreInvisible) {
 }
 
 TEST_F(BoxTest, NetworkIsDenied) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("net_connect");
   const int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
   ASSERT_GE(listener, 0);
@@ -334,7 +336,7 @@ TEST_F(BoxTest, NetworkIsDenied) {
 }
 
 TEST_F(BoxTest, KillEverythingSparesTheOutside) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("kill_everything");
   constexpr int kSlot = 49;
   // A canary with the box's own uid, outside the box: only the pid namespace protects it.
@@ -372,21 +374,21 @@ void expect_leftover_dies(BoxTest* test, const BoxRun& r, int slot, const fs::pa
 }
 
 TEST_F(BoxTest, BackgroundChildDoesNotOutliveTheRun) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("leave_behind");
   const BoxRun r = run(50, {}, {"./leave_behind", "child"});
   expect_leftover_dies(this, r, 50, out_);
 }
 
 TEST_F(BoxTest, SetsidDaemonDoesNotOutliveTheRun) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("leave_behind");
   const BoxRun r = run(51, {}, {"./leave_behind", "daemon"});
   expect_leftover_dies(this, r, 51, out_);
 }
 
 TEST_F(BoxTest, PtraceOfInitIsDenied) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("ptrace_init");
   const BoxRun r = run(52, {}, {"./ptrace_init"});
   ASSERT_BOX_OK(r);
@@ -396,7 +398,7 @@ TEST_F(BoxTest, PtraceOfInitIsDenied) {
 }
 
 TEST_F(BoxTest, Int80IsSecurityViolation) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("foreign_syscall");
   const BoxRun r = run(53, {}, {"./foreign_syscall", "int80"});
   ASSERT_BOX_OK(r);
@@ -407,7 +409,7 @@ TEST_F(BoxTest, Int80IsSecurityViolation) {
 }
 
 TEST_F(BoxTest, X32SyscallIsSecurityViolation) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("foreign_syscall");
   const BoxRun r = run(54, {}, {"./foreign_syscall", "x32"});
   ASSERT_BOX_OK(r);
@@ -416,7 +418,7 @@ TEST_F(BoxTest, X32SyscallIsSecurityViolation) {
 }
 
 TEST_F(BoxTest, DevShmIsPrivate) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("shm_probe");
   const fs::path host_file = "/dev/shm/grader-box-test-" + std::to_string(getpid());
   std::ofstream(host_file) << "host";
@@ -431,7 +433,7 @@ TEST_F(BoxTest, DevShmIsPrivate) {
 }
 
 TEST_F(BoxTest, PythonRunsNormally) {
-  require_root();
+  REQUIRE_ROOT();
   put_source("py_normal.py");
   const BoxRun r = run(56, {"--cpu-time-ms", "5000", "--wall-time-ms", "20000"},
                        {"/usr/bin/python3", "py_normal.py"});
@@ -443,7 +445,7 @@ TEST_F(BoxTest, PythonRunsNormally) {
 }
 
 TEST_F(BoxTest, PythonAttacksAreContained) {
-  require_root();
+  REQUIRE_ROOT();
   put_source("py_hostile.py");
   const BoxRun r = run(57, {"--cpu-time-ms", "5000", "--wall-time-ms", "20000"},
                        {"/usr/bin/python3", "py_hostile.py"});
@@ -455,7 +457,7 @@ TEST_F(BoxTest, PythonAttacksAreContained) {
 }
 
 TEST_F(BoxTest, GxxCompilesAndTheProgramRuns) {
-  require_root();
+  REQUIRE_ROOT();
   put_source("hello.cpp");
   const BoxRun compile =
       run(58, {"--cpu-time-ms", "20000", "--wall-time-ms", "60000", "--memory-mib", "512"},
@@ -473,7 +475,7 @@ TEST_F(BoxTest, GxxCompilesAndTheProgramRuns) {
 }
 
 TEST_F(BoxTest, ExitCodeSignalAndChannelAreReported) {
-  require_root();
+  REQUIRE_ROOT();
   BoxRun r = run(59, {}, {"/bin/sh", "-c", "echo out; echo err >&2; exit 7"});
   ASSERT_BOX_OK(r);
   EXPECT_EQ(r.result.at("verdict"), "exited");
@@ -494,7 +496,7 @@ TEST_F(BoxTest, ExitCodeSignalAndChannelAreReported) {
 }
 
 TEST_F(BoxTest, UnprivilegedModeUsesAUserNamespace) {
-  require_root();  // to become an unprivileged user for the run
+  REQUIRE_ROOT();  // to become an unprivileged user for the run
   fs::permissions(dir_, fs::perms::all);
   fs::permissions(box_, fs::perms::all);
   fs::permissions(out_, fs::perms::all);
@@ -507,7 +509,7 @@ TEST_F(BoxTest, UnprivilegedModeUsesAUserNamespace) {
 }
 
 TEST_F(BoxTest, NoIsolationKeepsCapsAndKillsLeftovers) {
-  require_root();
+  REQUIRE_ROOT();
   put_program("stdout_flood");
   put_program("leave_behind");
   BoxRun r = run(61, {"--isolation", "none"}, {"./stdout_flood"});
@@ -546,7 +548,7 @@ TEST_F(BoxTest, UsageErrorsExitTwo) {
 }
 
 TEST_F(BoxTest, MissingProgramIsASandboxError) {
-  require_root();
+  REQUIRE_ROOT();
   const BoxRun r = run(64, {}, {"./does-not-exist"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_EQ(r.box_stderr,
