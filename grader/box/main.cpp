@@ -81,7 +81,12 @@ void close_outputs(Outputs& out) {
 
 // One grader-box per slot at a time: the lock is held (also by init, which inherits it) until
 // the box is gone, so whatever is found in the slot's cgroup is a crashed run's leftover.
-int lock_slot(const Options& o) {
+// `--slot N` is where the search starts: when another grader (another class, another user of
+// the machine) holds slot N, the next free slot is taken, so concurrent graders never share a
+// uid or a cgroup. The slot actually used is written back into `o`.
+constexpr int kSlotSearch = 256;
+
+int lock_slot(Options& o) {
   std::string dir;
   if (geteuid() == 0) {
     dir = "/run/grader-box";
@@ -91,14 +96,19 @@ int lock_slot(const Options& o) {
           std::to_string(geteuid());
   }
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) fail("slot", "cannot create " + dir);
-  const std::string path = dir + "/slot-" + std::to_string(o.slot) + ".lock";
-  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) fail("slot", "cannot open " + path);
-  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    fail("slot",
-         "slot " + std::to_string(o.slot) + " is in use by another grader-box (" + path + ")");
+  for (int k = 0; k < kSlotSearch; ++k) {
+    const int slot = (o.slot + k) % 4096;
+    const std::string path = dir + "/slot-" + std::to_string(slot) + ".lock";
+    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) fail("slot", "cannot open " + path);
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      o.slot = slot;
+      return fd;
+    }
+    close(fd);
   }
-  return fd;
+  fail("slot", "no free slot among " + std::to_string(kSlotSearch) + " starting at " +
+                   std::to_string(o.slot) + " (" + dir + ")");
 }
 
 std::optional<InitReport> take_reports(const Supervised& s) {
@@ -325,7 +335,7 @@ RunResult run_none(const Options& o) {
 }
 
 int run(int argc, char** argv) {
-  const Options options = parse_options(argc, argv);
+  Options options = parse_options(argc, argv);
   if (options.probe) {
     std::fputs(probe_report().c_str(), stdout);
     return 0;
