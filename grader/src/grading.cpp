@@ -2,13 +2,18 @@
 
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "files.hpp"
+#include "grader/cache.hpp"
 #include "grader/error.hpp"
 #include "grader/hash.hpp"
 #include "grader/submission.hpp"
@@ -99,6 +104,57 @@ void hash_tree(Sha256& hash, const fs::path& root) {
   }
 }
 
+// What identifies the programs a toolchain's identity names: every absolute path in it that
+// exists is resolved (g++ -> x86_64-linux-gnu-g++-12) and its real path, size and modification
+// time hashed, so that upgrading the compiler or interpreter changes the exercise hash.
+std::string toolchain_fingerprint(const std::string& identity) {
+  std::string fingerprint = identity + "\n";
+  std::istringstream tokens(identity);
+  for (std::string token; tokens >> token;) {
+    if (token.empty() || token.front() != '/') continue;
+    std::error_code ec;
+    const fs::path real = fs::canonical(token, ec);
+    struct stat info {};
+    if (ec || ::stat(real.c_str(), &info) != 0) continue;
+    fingerprint += fmt::format("{} -> {} {} {}.{}\n", token, real.string(), info.st_size,
+                               info.st_mtim.tv_sec, info.st_mtim.tv_nsec);
+  }
+  return fingerprint;
+}
+
+// Runs `work(i)` for i in 0..count-1 on up to `jobs` threads; thread t passes slot t. Rethrows
+// the first exception after every thread stopped.
+template <typename Work>
+void run_in_slots(std::size_t count, int jobs, const Work& work) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::exception_ptr failure;
+  const auto worker = [&](int slot) {
+    while (!stop) {
+      const std::size_t i = next++;
+      if (i >= count) return;
+      try {
+        work(i, slot);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!failure) failure = std::current_exception();
+        stop = true;
+      }
+    }
+  };
+  const int threads_wanted = std::max(1, std::min<int>(jobs, static_cast<int>(count)));
+  std::vector<std::thread> threads;
+  for (int slot = 1; slot < threads_wanted; ++slot) threads.emplace_back(worker, slot);
+  worker(0);
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+const char* prepared_variant(bool diagnose) {
+  return diagnose ? "prepared" : "prepared-no-diagnose";
+}
+
 std::string failure_message(const CaseRun& run, const TaskSpec& task,
                             const ExerciseLimits& limits) {
   switch (run.kind) {
@@ -109,6 +165,7 @@ std::string failure_message(const CaseRun& run, const TaskSpec& task,
     case CaseRun::Kind::BadType:
       return fmt::format("returned a value of type {}, not a number", run.message);
     case CaseRun::Kind::Died:
+      if (run.message.rfind("the program ", 0) == 0) return run.message;
       if (run.died_status == CaseStatus::Timeout) {
         return fmt::format("{} did not return within the limits ({} ms CPU, {} ms wall): {}",
                            task.id, limits.cpu_time_ms, limits.wall_time_ms, run.message);
@@ -149,20 +206,20 @@ Toolchain& Grader::toolchain_for(Language language) {
 }
 
 std::vector<std::optional<double>> Grader::run_model(const fs::path& source,
-                                                     const std::string& label) {
+                                                     const std::string& label, int slot) {
   const Submission submission = discover_submission(source);
   if (!submission.problem.empty() || !submission.language) {
     throw SpecError(fmt::format("{}: {}", source.string(), submission.problem));
   }
   const fs::path dir = work_dir_ / fmt::format("model-{}", next_job_++);
   fs::create_directories(dir);
-  BuildResult build = toolchain_for(*submission.language).build(submission, dir, 0);
+  BuildResult build = toolchain_for(*submission.language).build(submission, dir, slot);
   if (!build.ok) {
     throw SpecError(fmt::format("{}: the {} does not build:\n{}", source.string(), label,
                                 detail::cap_text(build.diagnostics, 4096)));
   }
   RunnerResult run =
-      run_cases(build.program, harness_cases_, sandbox_, run_limits(spec_.limits), dir, 0);
+      run_cases(build.program, harness_cases_, sandbox_, run_limits(spec_.limits), dir, slot);
   if (!run.load_error.empty()) {
     throw SpecError(
         fmt::format("{}: the {} fails to load:\n{}", source.string(), label, run.load_error));
@@ -177,8 +234,85 @@ std::vector<std::optional<double>> Grader::run_model(const fs::path& source,
   return answers;
 }
 
+std::string Grader::compute_exercise_hash() const {
+  Sha256 hash;
+  hash.update(fmt::format("grader {}\nsandbox {}\n", grader_version(), sandbox_.description()));
+  hash_tree(hash, spec_.dir);
+  hash_tree(hash, spec_.reference_dir);
+  for (const auto& [language, files] : spec_.languages) {
+    // Harness files may live outside the exercise folder; hash them by content as well.
+    hash_tree(hash, files.harness);
+    if (files.header) hash_tree(hash, *files.header);
+    try {
+      const std::unique_ptr<Toolchain> toolchain =
+          language == Language::Cpp ? make_gxx_toolchain(spec_, sandbox_)
+                                    : make_python_toolchain(spec_, sandbox_, options_.python);
+      hash.update(toolchain_fingerprint(toolchain->identity()));
+    } catch (const ToolchainError& e) {
+      // A missing toolchain fails only the submissions that need it, later.
+      hash.update(fmt::format("{} missing: {}\n", to_string(language), e.what()));
+    }
+  }
+  return hash.hex_digest();
+}
+
+bool Grader::restore_prepared() {
+  std::optional<PreparedExercise> prepared =
+      options_.cache->load_prepared(exercise_hash_, prepared_variant(options_.diagnose));
+  if (!prepared && !options_.diagnose) {
+    prepared = options_.cache->load_prepared(exercise_hash_, prepared_variant(true));
+  }
+  if (!prepared) return false;
+  // An entry that does not fit this exercise is treated as missing (and rewritten).
+  for (const GradedCase& c : prepared->cases) {
+    if (c.spec.task >= spec_.tasks.size() ||
+        c.spec.args.size() != spec_.tasks[c.spec.task].params.size()) {
+      return false;
+    }
+  }
+  for (const MistakeModel& m : prepared->mistakes) {
+    if (m.answers.size() != prepared->cases.size()) return false;
+  }
+  for (const auto& [relative, bytes] : prepared->files) {
+    const fs::path file(relative);
+    if (file.empty() || file.is_absolute()) return false;
+    for (const fs::path& part : file) {
+      if (part == "..") return false;
+    }
+  }
+  for (const auto& [relative, bytes] : prepared->files) {
+    detail::write_text(work_dir_ / relative, bytes);
+  }
+  cases_ = std::move(prepared->cases);
+  mistakes_ = options_.diagnose ? std::move(prepared->mistakes) : std::vector<MistakeModel>{};
+  harness_cases_.clear();
+  for (const GradedCase& c : cases_) {
+    harness_cases_.push_back(
+        {c.spec.task, spec_.tasks[c.spec.task].id, c.spec.visibility, c.spec.args});
+  }
+  return true;
+}
+
+void Grader::store_prepared() {
+  PreparedExercise prepared;
+  prepared.cases = cases_;
+  prepared.mistakes = mistakes_;
+  for (const auto& [language, toolchain] : toolchains_) {
+    const fs::path dir = fmt::format("toolchain-{}", to_string(language));
+    for (const fs::path& file : toolchain->prepared_files()) {
+      const std::optional<std::string> bytes = detail::read_text(work_dir_ / dir / file);
+      if (!bytes) return;  // incomplete: better no entry than one that fails later
+      prepared.files[(dir / file).generic_string()] = *bytes;
+    }
+  }
+  options_.cache->store_prepared(exercise_hash_, prepared_variant(options_.diagnose), prepared);
+}
+
 void Grader::prepare() {
   fs::create_directories(work_dir_);
+  exercise_hash_ = compute_exercise_hash();
+  if (options_.cache != nullptr && restore_prepared()) return;
+
   fs::path reference = spec_.reference_dir / "solution.cpp";
   if (!fs::exists(reference)) reference = spec_.reference_dir / "solution.py";
   if (!fs::exists(reference)) {
@@ -212,7 +346,8 @@ void Grader::prepare() {
     harness_cases_.push_back(
         {s.spec.task, spec_.tasks[s.spec.task].id, s.spec.visibility, s.spec.args});
   }
-  const std::vector<std::optional<double>> answers = run_model(reference, "reference solution");
+  const std::vector<std::optional<double>> answers =
+      run_model(reference, "reference solution", 0);
 
   std::vector<std::size_t> generated_taken(spec_.tasks.size(), 0);
   std::vector<std::vector<GradedCase>> per_task(spec_.tasks.size());
@@ -258,7 +393,8 @@ void Grader::prepare() {
         {c.spec.task, spec_.tasks[c.spec.task].id, c.spec.visibility, c.spec.args});
   }
 
-  // The mistake catalogue: each known mistake's answers on the graded cases, once per run.
+  // The mistake catalogue: each known mistake's answers on the graded cases, built and run in
+  // parallel slots.
   mistakes_.clear();
   const fs::path mistakes_dir = spec_.reference_dir / "mistakes";
   std::error_code ec;
@@ -269,6 +405,7 @@ void Grader::prepare() {
       if (it->is_regular_file() && (ext == ".cpp" || ext == ".py")) files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
+    std::vector<MistakeModel> models;
     for (const fs::path& file : files) {
       MistakeModel model = read_mistake_header(file);
       for (const auto& task : model.tasks) {
@@ -279,17 +416,27 @@ void Grader::prepare() {
               fmt::format("{}: unknown task \"{}\" in the \"task:\" line", file.string(), task));
         }
       }
-      model.answers = run_model(file, "mistake model");
-      mistakes_.push_back(std::move(model));
+      models.push_back(std::move(model));
+    }
+    run_in_slots(models.size(), options_.jobs, [&](std::size_t i, int slot) {
+      models[i].answers = run_model(files[i], "mistake model", slot);
+    });
+    mistakes_ = std::move(models);
+  }
+  if (options_.cache != nullptr) store_prepared();
+}
+
+// Puts back what a cached result does not store: signatures, and the tolerances of hidden cases.
+void Grader::restore_from_spec(SubmissionResult& result) const {
+  for (TaskResult& task : result.tasks) {
+    for (const TaskSpec& spec : spec_.tasks) {
+      if (spec.id != task.id) continue;
+      task.signature = spec.signature;
+      for (CaseResult& c : task.cases) {
+        if (c.visibility == Visibility::Hidden) c.tolerance = spec.tolerance;
+      }
     }
   }
-
-  Sha256 hash;
-  hash.update(fmt::format("grader {}\n", grader_version()));
-  hash_tree(hash, spec_.dir);
-  hash_tree(hash, spec_.reference_dir);
-  for (const auto& [language, toolchain] : toolchains_) hash.update(toolchain->identity());
-  exercise_hash_ = hash.hex_digest();
 }
 
 Report Grader::report_header() const {
@@ -321,6 +468,19 @@ SubmissionResult Grader::grade(const fs::path& path, int slot) {
     return finish(result);
   }
   result.content_hash = content_hash(submission);
+  if (options_.cache != nullptr) {
+    if (std::optional<SubmissionResult> hit =
+            options_.cache->load_result(exercise_hash_, result.content_hash)) {
+      hit->id = submission.id;
+      hit->path = path.string();
+      hit->cached = true;
+      restore_from_spec(*hit);
+      return finish(std::move(*hit));
+    }
+  }
+  const auto store = [&](const SubmissionResult& r) {
+    if (options_.cache != nullptr) options_.cache->store_result(exercise_hash_, r);
+  };
   Toolchain& toolchain = toolchain_for(*submission.language);
   const fs::path dir = work_dir_ / fmt::format("job-{}", next_job_++);
   fs::create_directories(dir);
@@ -342,14 +502,18 @@ SubmissionResult Grader::grade(const fs::path& path, int slot) {
             ? "the build failed"
             : fmt::format("{}:{}:{}: {}", build.errors.front().file, build.errors.front().line,
                           build.errors.front().column, build.errors.front().message);
-    return finish(result);
+    result = finish(result);
+    store(result);
+    return result;
   }
   const RunnerResult run =
       run_cases(build.program, harness_cases_, sandbox_, run_limits(spec_.limits), dir, slot);
   SubmissionResult scored = score(submission, run);
   scored.compile_output = result.compile_output;
   scored.compile_errors = result.compile_errors;
-  return finish(scored);
+  scored = finish(scored);
+  store(scored);
+  return scored;
 }
 
 SubmissionResult Grader::score(const Submission& submission, const RunnerResult& run) const {
@@ -361,9 +525,20 @@ SubmissionResult Grader::score(const Submission& submission, const RunnerResult&
   result.content_hash = content_hash(submission);
   result.stdout_text = run.stdout_text;
   result.stderr_text = run.stderr_text;
-  if (!run.load_error.empty()) {
+  // Tracebacks name files as the student knows them, relative to the submission.
+  std::string load_error = run.load_error;
+  for (std::size_t at = load_error.find("\"/box/"); at != std::string::npos;
+       at = load_error.find("\"/box/", at)) {
+    load_error.erase(at + 1, 5);
+  }
+  std::string load_summary = load_error;
+  while (!load_summary.empty() && load_summary.back() == '\n') load_summary.pop_back();
+  if (const auto last = load_summary.rfind('\n'); last != std::string::npos) {
+    load_summary = load_summary.substr(last + 1);
+  }
+  if (!load_error.empty()) {
     result.message = fmt::format("loading {} failed:\n{}",
-                                 submission.sources.front().generic_string(), run.load_error);
+                                 submission.sources.front().generic_string(), load_error);
   }
   std::vector<std::optional<double>> answers(cases_.size());
   std::vector<CaseStatus> statuses(cases_.size(), CaseStatus::NotRun);
@@ -388,7 +563,8 @@ SubmissionResult Grader::score(const Submission& submission, const RunnerResult&
       }
       if (!run.load_error.empty()) {
         c.status = CaseStatus::RuntimeError;
-        c.message = fmt::format("importing the submission failed: {}", run.load_error);
+        c.message = fmt::format("importing {} failed before any call: {}",
+                                submission.sources.front().generic_string(), load_summary);
       } else if (r.kind == CaseRun::Kind::Value) {
         const Comparison cmp = compare(r.value, graded.expected, task.tolerance);
         c.actual = r.value;

@@ -79,7 +79,7 @@ std::string describe(const RunOutcome& outcome) {
       text = fmt::format("exited with code {}", outcome.exit_code);
       break;
     case Termination::Signaled:
-      text = fmt::format("killed by {} (exit status {})",
+      text = fmt::format("was killed by {} (exit status {})",
                          outcome.signal_name.empty() ? fmt::format("signal {}", outcome.signal)
                                                      : outcome.signal_name,
                          128 + outcome.signal);

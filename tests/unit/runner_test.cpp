@@ -101,7 +101,7 @@ TEST_F(RunnerTest, CrashCostsOnlyItsCaseAndResumes) {
   EXPECT_EQ(r.runs[0].kind, CaseRun::Kind::Value);
   EXPECT_EQ(r.runs[1].kind, CaseRun::Kind::Died);
   EXPECT_EQ(r.runs[1].died_status, CaseStatus::RuntimeError);
-  EXPECT_EQ(r.runs[1].message, "killed by SIGSEGV (exit status 139)");
+  EXPECT_EQ(r.runs[1].message, "was killed by SIGSEGV (exit status 139)");
   EXPECT_EQ(r.runs[2].kind, CaseRun::Kind::Value);
   EXPECT_EQ(r.runs[5].kind, CaseRun::Kind::Value);
   // The second launch starts right after the crash.

@@ -44,6 +44,40 @@ std::string fit(const std::string& line, std::size_t width) {
   return line.substr(0, width - 3) + "...";
 }
 
+// 1e-09 as people write it: 1e-9.
+std::string short_exponent(double value) {
+  std::string text = format_number(value);
+  const auto e = text.find("e-0");
+  if (e != std::string::npos) text.erase(e + 2, 1);
+  return text;
+}
+
+// Breaks `text` into lines of at most `width` columns at spaces (a longer word is cut).
+std::vector<std::string> wrap_words(const std::string& text, std::size_t width) {
+  std::vector<std::string> lines;
+  std::string line;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find(' ', at);
+    if (end == std::string::npos) end = text.size();
+    std::string word = text.substr(at, end - at);
+    at = end + 1;
+    while (word.size() > width) {
+      if (!line.empty()) lines.push_back(std::move(line));
+      line.clear();
+      lines.push_back(word.substr(0, width));
+      word = word.substr(width);
+    }
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      lines.push_back(std::move(line));
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty()) lines.push_back(line);
+  return lines;
+}
+
 std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> lines;
   std::size_t start = 0;
@@ -165,6 +199,15 @@ class TextReporter final : public Reporter {
     }
   }
 
+  // The hint, wrapped under its label so that every line fits the width.
+  void hint(const std::string& text) {
+    const std::string indent(19, ' ');
+    const auto lines = wrap_words(text, options_.width - indent.size());
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      out_ << (i == 0 ? "  hint:            " : indent) << style_.warn(lines[i]) << "\n";
+    }
+  }
+
   void failing_task(const SubmissionResult& s, const TaskResult& t) {
     auto visible = std::find_if(t.cases.begin(), t.cases.end(), [](const CaseResult& c) {
       return c.visibility == Visibility::Visible && c.status != CaseStatus::Passed;
@@ -180,7 +223,7 @@ class TextReporter final : public Reporter {
                   " - {} hidden case{} failed (hidden "
                   "cases show only their status)\n",
                   hidden_failed, hidden_failed == 1 ? "" : "s");
-      if (t.diagnosis) out_ << "  hint:            " << t.diagnosis->hint << "\n";
+      if (t.diagnosis) hint(t.diagnosis->hint);
       return;
     }
     const CaseResult& c = *visible;
@@ -205,14 +248,17 @@ class TextReporter final : public Reporter {
                               c.rel_error * 100);
         }
       }
-      out_ << fmt::format("  allowed:         |error| <= max({:g}, {:g} x |expected|) = {:.2e}\n",
-                          c.tolerance.atol, c.tolerance.rtol, c.allowed);
+      out_ << fmt::format("  allowed:         |error| <= max({}, {} x |expected|) = {:.2e}\n",
+                          short_exponent(c.tolerance.atol), short_exponent(c.tolerance.rtol),
+                          c.allowed);
     }
     if (!c.message.empty()) {
-      const std::vector<std::string> lines = split_lines(c.message);
+      std::vector<std::string> lines;
+      for (const auto& l : split_lines(c.message)) {
+        for (auto& w : wrap_words(l, options_.width - 19)) lines.push_back(std::move(w));
+      }
       for (std::size_t i = 0; i < lines.size() && i < 12; ++i) {
-        out_ << (i == 0 ? "  what happened:   " : "                   ")
-             << fit(lines[i], options_.width - 19) << "\n";
+        out_ << (i == 0 ? "  what happened:   " : "                   ") << lines[i] << "\n";
       }
     }
     if (c.status == CaseStatus::RuntimeError && !s.stderr_text.empty()) {
@@ -224,7 +270,7 @@ class TextReporter final : public Reporter {
         out_ << "    " << fit(lines[i], options_.width - 4) << "\n";
       }
     }
-    if (t.diagnosis) out_ << "  hint:            " << style_.warn(t.diagnosis->hint) << "\n";
+    if (t.diagnosis) hint(t.diagnosis->hint);
     if (hidden_failed > 0) {
       out_ << style_.dim(fmt::format("  ({} hidden case{} of this task failed too)", hidden_failed,
                                      hidden_failed == 1 ? "" : "s"))
