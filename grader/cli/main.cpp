@@ -38,6 +38,10 @@ int main(int argc, char** argv) {
     sub->add_option("--format", options.formats,
                     "report format to write into --report-dir (repeatable)");
     sub->add_option("--report-dir", options.report_dir, "folder for the --format files");
+    sub->add_option("--cache-dir", options.cache_dir,
+                    "cache of prepared exercises and results (default: $XDG_CACHE_HOME/grader, "
+                    "else ~/.cache/grader)");
+    sub->add_flag("--no-cache", options.no_cache, "neither read nor write the cache");
   };
 
   CLI::App* grade = app.add_subcommand("grade", "grade one or more submissions");
@@ -49,6 +53,12 @@ int main(int argc, char** argv) {
   batch->add_option("-j,--jobs", options.jobs, "parallel workers (default: number of cores)")
       ->check(CLI::Range(1, 256));
   add_common(batch);
+
+  CLI::App* cache = app.add_subcommand("cache", "manage the cache of results");
+  cache->require_subcommand(1);
+  CLI::App* cache_clear = cache->add_subcommand("clear", "remove every cached entry");
+  cache_clear->add_option("--cache-dir", options.cache_dir,
+                          "cache folder (default: $XDG_CACHE_HOME/grader, else ~/.cache/grader)");
 
   CLI::App* doctor = app.add_subcommand("doctor", "show what isolation this machine offers");
   (void)doctor;
@@ -87,6 +97,7 @@ int main(int argc, char** argv) {
   try {
     if (*grade) return static_cast<int>(grader::run_grade(options, std::cout, std::cerr));
     if (*batch) return static_cast<int>(grader::run_batch(options, std::cout, std::cerr));
+    if (*cache_clear) return static_cast<int>(grader::run_cache_clear(options, std::cout));
     if (*doctor) return static_cast<int>(grader::run_doctor(options, std::cout));
     if (*init) return static_cast<int>(grader::run_init(options, std::cout));
     if (*cases) return static_cast<int>(grader::run_list_cases(options, std::cout, std::cerr));

@@ -4,17 +4,52 @@
 
 #include <atomic>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <thread>
 
 #include "grader/error.hpp"
+#include "grader/submission.hpp"
 
 namespace grader {
+namespace {
+
+// The submission's id and content hash, or an empty hash when it cannot be told (invalid,
+// missing): such a submission is graded on its own.
+std::pair<std::string, std::string> identify(const std::filesystem::path& path) {
+  try {
+    const Submission submission = discover_submission(path);
+    if (!submission.problem.empty() || !submission.language) return {submission.id, ""};
+    return {submission.id, content_hash(submission)};
+  } catch (const std::exception&) {
+    return {path.filename().string(), ""};
+  }
+}
+
+}  // namespace
 
 std::vector<SubmissionResult> grade_many(Grader& grader,
                                          const std::vector<std::filesystem::path>& paths, int jobs,
                                          const BatchCallback& on_result) {
   std::vector<SubmissionResult> results(paths.size());
+  // Identical submissions (same content hash) are graded once: the first of each group is
+  // graded, the others get a copy under their own id and path, marked `cached`.
+  std::vector<std::string> ids(paths.size());
+  std::vector<std::size_t> leaders;                   // indices of paths to grade
+  std::vector<std::vector<std::size_t>> followers(paths.size());
+  std::map<std::string, std::size_t> first_with_hash;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    auto [id, hash] = identify(paths[i]);
+    ids[i] = std::move(id);
+    if (!hash.empty()) {
+      auto [it, fresh] = first_with_hash.emplace(hash, i);
+      if (!fresh) {
+        followers[it->second].push_back(i);
+        continue;
+      }
+    }
+    leaders.push_back(i);
+  }
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex mutex;  // guards progress, the callback and `fatal`
@@ -22,16 +57,26 @@ std::vector<SubmissionResult> grade_many(Grader& grader,
   progress.total = paths.size();
   std::exception_ptr fatal;
 
+  const auto record = [&](std::size_t i, SubmissionResult result) {  // with `mutex` held
+    ++progress.done;
+    if (result.status != SubmissionStatus::Graded || result.score < result.max_score) {
+      ++progress.failures;
+    }
+    results[i] = std::move(result);
+    if (on_result) on_result(results[i], progress);
+  };
+
   const auto worker = [&](int slot) {
     while (!stop) {
-      const std::size_t i = next++;
-      if (i >= paths.size()) return;
+      const std::size_t n = next++;
+      if (n >= leaders.size()) return;
+      const std::size_t i = leaders[n];
       SubmissionResult result;
       try {
         result = grader.grade(paths[i], slot);
       } catch (const SandboxError& e) {
         result = SubmissionResult{};
-        result.id = paths[i].filename().string();
+        result.id = ids[i];
         result.path = paths[i].string();
         result.status = SubmissionStatus::InternalError;
         result.message = e.what();
@@ -42,22 +87,25 @@ std::vector<SubmissionResult> grade_many(Grader& grader,
         return;
       } catch (const std::exception& e) {
         result = SubmissionResult{};
-        result.id = paths[i].filename().string();
+        result.id = ids[i];
         result.path = paths[i].string();
         result.status = SubmissionStatus::InternalError;
         result.message = fmt::format("unexpected error: {}", e.what());
       }
       std::lock_guard<std::mutex> lock(mutex);
-      ++progress.done;
-      if (result.status != SubmissionStatus::Graded || result.score < result.max_score) {
-        ++progress.failures;
+      record(i, std::move(result));
+      for (const std::size_t f : followers[i]) {
+        SubmissionResult copy = results[i];
+        copy.id = ids[f];
+        copy.path = paths[f].string();
+        copy.cached = true;
+        copy.duration_ms = 0;
+        record(f, std::move(copy));
       }
-      results[i] = std::move(result);
-      if (on_result) on_result(results[i], progress);
     }
   };
 
-  const int workers = std::max(1, std::min<int>(jobs, static_cast<int>(paths.size())));
+  const int workers = std::max(1, std::min<int>(jobs, static_cast<int>(leaders.size())));
   std::vector<std::thread> threads;
   for (int slot = 1; slot < workers; ++slot) threads.emplace_back(worker, slot);
   worker(0);

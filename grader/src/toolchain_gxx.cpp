@@ -42,6 +42,10 @@ class GxxToolchain final : public Toolchain {
     const fs::path io = work_dir / "harness-io";
     fs::create_directories(out);
     fs::create_directories(io);
+    if (fs::exists(out / "harness.o")) {  // restored from the cache: see prepared_files()
+      harness_object_ = out / "harness.o";
+      return;
+    }
     detail::copy_into(language_.harness, box / "harness.cpp");
     if (language_.header)
       detail::copy_into(*language_.header, box / "include" / language_.header->filename());
@@ -108,6 +112,8 @@ class GxxToolchain final : public Toolchain {
   }
 
   std::string identity() const override { return identity_; }
+
+  std::vector<fs::path> prepared_files() const override { return {"harness-out/harness.o"}; }
 
   void set_identity(std::string identity) { identity_ = std::move(identity); }
 

@@ -32,12 +32,16 @@ struct AppOptions {
   bool show_hidden = false;                  ///< cases --show-hidden
   std::vector<std::string> formats;          ///< --format, repeatable
   std::filesystem::path report_dir;          ///< --report-dir
+  std::filesystem::path cache_dir;           ///< --cache-dir; empty: default_cache_dir()
+  bool no_cache = false;                     ///< --no-cache
 };
 
 /// `grader grade PATH...`: detailed feedback per submission on `out`.
 ExitCode run_grade(const AppOptions& options, std::ostream& out, std::ostream& err);
 /// `grader batch DIR`: one line per submission and a summary on `out`.
 ExitCode run_batch(const AppOptions& options, std::ostream& out, std::ostream& err);
+/// `grader cache clear`: empties the cache folder (--cache-dir, else the default).
+ExitCode run_cache_clear(const AppOptions& options, std::ostream& out);
 /// `grader doctor`: what isolation this machine offers, and whether grading is safe here.
 ExitCode run_doctor(const AppOptions& options, std::ostream& out);
 /// `grader init DIR --language L`: the exercise's starter files.

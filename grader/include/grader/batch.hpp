@@ -21,8 +21,9 @@ struct BatchProgress {
 using BatchCallback = std::function<void(const SubmissionResult&, const BatchProgress&)>;
 
 /// Grades `paths` with `jobs` workers (slots 0 .. jobs-1) and returns the results in the order
-/// of `paths`. A sandbox failure or an unexpected error while grading one submission makes that
-/// submission `internal_error` with the reason; the others go on.
+/// of `paths`. Submissions with the same content hash are graded once; the copies carry their
+/// own id and path and `cached` set. A sandbox failure or an unexpected error while grading one
+/// submission makes that submission `internal_error` with the reason; the others go on.
 /// \throws the first SpecError, ToolchainError or UsageError met (after all workers stopped).
 std::vector<SubmissionResult> grade_many(Grader& grader,
                                          const std::vector<std::filesystem::path>& paths, int jobs,

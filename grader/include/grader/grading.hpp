@@ -18,6 +18,8 @@
 
 namespace grader {
 
+class Cache;
+
 /// A case with its answer: the reference's value, computed once per grader run.
 struct GradedCase {
   CaseSpec spec;
@@ -36,6 +38,10 @@ struct MistakeModel {
 struct GraderOptions {
   std::string python;    ///< Python interpreter override; empty for the exercise's or the default
   bool diagnose = true;  ///< build the mistake catalogue and diagnose failing tasks
+  /// Where prepared exercises and results are kept (cache.hpp); null: nothing is cached.
+  Cache* cache = nullptr;
+  /// Sandbox slots `prepare` may use at once (0 .. jobs-1) to run the mistake catalogue.
+  int jobs = 1;
 };
 
 /// Grades submissions of one exercise. `prepare` once, then `grade` from any number of threads,
@@ -49,13 +55,17 @@ class Grader {
   Grader& operator=(const Grader&) = delete;
 
   /// Compiles the harnesses, runs the reference to build the answer key (drawing the generated
-  /// cases), and runs the mistake catalogue.
+  /// cases), and runs the mistake catalogue, in up to `options.jobs` slots at once. With a cache,
+  /// restores all of this from an entry keyed by exercise_hash() when there is one, and stores
+  /// it otherwise.
   /// \throws SpecError when the reference is missing, does not build, or gives a non-finite or
   ///         missing answer; ToolchainError, SandboxError as the steps do.
   void prepare();
 
   /// Grades the submission at `path` in box `slot`. A student's failure is in the result; only
-  /// the grader's own failures throw.
+  /// the grader's own failures throw. With a cache, a stored result for the same content is
+  /// returned instead (with this `path` and id, and `cached` set), and a new result is stored
+  /// as soon as it is known.
   /// \throws UsageError when `path` does not exist; SandboxError when the sandbox fails.
   SubmissionResult grade(const std::filesystem::path& path, int slot);
 
@@ -63,7 +73,8 @@ class Grader {
   const std::vector<GradedCase>& cases() const { return cases_; }
   const std::vector<MistakeModel>& mistakes() const { return mistakes_; }
   /// Hash of everything that decides a result apart from the submission: spec, harnesses,
-  /// reference, mistakes, toolchains, grader version.
+  /// reference, mistakes, grader version, sandbox mode, and the toolchains (their flags, and the
+  /// resolved path, size and modification time of the compiler and interpreter). Set by prepare.
   const std::string& exercise_hash() const { return exercise_hash_; }
   /// The header of a report (exercise, version, sandbox) without submissions.
   Report report_header() const;
@@ -71,7 +82,11 @@ class Grader {
  private:
   Toolchain& toolchain_for(Language language);
   std::vector<std::optional<double>> run_model(const std::filesystem::path& source,
-                                               const std::string& label);
+                                               const std::string& label, int slot);
+  std::string compute_exercise_hash() const;
+  bool restore_prepared();
+  void store_prepared();
+  void restore_from_spec(SubmissionResult& result) const;
   SubmissionResult score(const Submission& submission, const RunnerResult& run) const;
 
   ExerciseSpec spec_;

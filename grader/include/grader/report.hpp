@@ -71,6 +71,7 @@ struct SubmissionResult {
   std::string stderr_text;
   std::int64_t duration_ms = 0;
   std::string content_hash;
+  bool cached = false;  ///< the result was reused (cache or identical submission), not regraded
 };
 
 /// A whole report.

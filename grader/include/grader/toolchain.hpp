@@ -56,6 +56,10 @@ class Toolchain {
                             int slot) = 0;
   /// What identifies this toolchain's results (compiler version and flags), for cache keys.
   virtual std::string identity() const = 0;
+  /// Files that `prepare` made in its work folder (relative paths, e.g. the compiled harness)
+  /// and that a later `prepare` with the same identity and exercise may reuse: when such a file
+  /// is already present (restored from the cache), `prepare` uses it instead of rebuilding it.
+  virtual std::vector<std::filesystem::path> prepared_files() const { return {}; }
 };
 
 /// g++ in C++17, `-O2 -ffp-contract=off`, never `-ffast-math` or `-march=native`.

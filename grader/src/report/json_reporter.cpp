@@ -89,6 +89,7 @@ ordered submission_json(const SubmissionResult& s) {
   if (!s.stderr_text.empty()) j["stderr"] = s.stderr_text;
   j["duration_ms"] = s.duration_ms;
   if (!s.content_hash.empty()) j["content_hash"] = s.content_hash;
+  if (s.cached) j["cached"] = true;
   return j;
 }
 
@@ -192,6 +193,7 @@ Report parse_json_report(const std::string& text, const std::string& origin) {
       s.stderr_text = sj.value("stderr", "");
       s.duration_ms = sj.value("duration_ms", std::int64_t{0});
       s.content_hash = sj.value("content_hash", "");
+      s.cached = sj.value("cached", false);
       const json& tasks = sj.at("tasks");
       for (std::size_t ti = 0; ti < tasks.size(); ++ti) {
         const json& tj = tasks[ti];
