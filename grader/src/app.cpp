@@ -12,13 +12,13 @@
 
 #include "files.hpp"
 #include "grader/batch.hpp"
-#include "grader/cache.hpp"
 #include "grader/exercise.hpp"
 #include "grader/formats.hpp"
 #include "grader/grading.hpp"
 #include "grader/report.hpp"
 #include "grader/sandbox.hpp"
 #include "grader/submission.hpp"
+#include "grader/summary.hpp"
 
 namespace grader {
 namespace {
@@ -82,14 +82,6 @@ ExitCode exit_code_for(const AppOptions& options, const Report& report, std::ost
   return ExitCode::Ok;
 }
 
-// The cache of --cache-dir (else the default folder), or none with --no-cache.
-std::unique_ptr<Cache> open_cache(const AppOptions& options, std::ostream& err) {
-  if (options.no_cache) return nullptr;
-  const fs::path dir = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
-  if (dir.empty()) return nullptr;
-  return std::make_unique<Cache>(dir, &err);
-}
-
 // Shared by grade and batch: load, prepare, grade, report.
 ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& paths, bool details,
                      int jobs, std::ostream& out, std::ostream& err) {
@@ -101,9 +93,7 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
            "memory and output limits); never use this for untrusted code\n";
   }
   detail::TempDir work("grader-");
-  const std::unique_ptr<Cache> cache = open_cache(options, err);
-  Grader grader(spec, *sandbox, work.path(),
-                GraderOptions{options.python, true, cache.get(), jobs});
+  Grader grader(spec, *sandbox, work.path(), GraderOptions{options.python, true});
   grader.prepare();
 
   Report report = grader.report_header();
@@ -112,24 +102,17 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
   text_options.details = details;
   auto text = make_text_reporter(out, text_options);
   text->begin(report);
-  report.submissions = grade_many(grader, paths, jobs);
+  // batch on a terminal: a progress line on stderr, redrawn in place, erased before the summary.
+  ProgressLine progress(err, !details && !options.quiet && ::isatty(STDERR_FILENO) == 1);
+  report.submissions = grade_many(
+      grader, paths, jobs,
+      [&](const SubmissionResult&, const BatchProgress& done) { progress.update(done); });
+  progress.clear();
   for (const SubmissionResult& s : report.submissions) {
     if (!options.quiet || details) text->add(s);
   }
   text->finish();
-  if (!details) {
-    std::size_t graded = 0;
-    double total = 0;
-    for (const SubmissionResult& s : report.submissions) {
-      graded += s.status == SubmissionStatus::Graded ? 1 : 0;
-      total += s.max_score > 0 ? s.score / s.max_score : 0;
-    }
-    out << fmt::format("{} submission{} ({} graded), mean score {:.1f}%\n",
-                       report.submissions.size(), report.submissions.size() == 1 ? "" : "s", graded,
-                       report.submissions.empty()
-                           ? 0.0
-                           : 100.0 * total / static_cast<double>(report.submissions.size()));
-  }
+  if (!details) print_class_summary(summarize(report), out);
   if (!options.report_file.empty()) write_json_file(options.report_file, report);
   if (!options.formats.empty()) write_formats(report, options.formats, options.report_dir);
   return exit_code_for(options, report, err);
@@ -256,17 +239,6 @@ ExitCode run_explain(const AppOptions& options, std::ostream& out) {
   for (const TaskSpec& task : spec.tasks) {
     out << fmt::format("- {}: {}  ({} points)\n", task.title, task.signature, task.points);
   }
-  return ExitCode::Ok;
-}
-
-ExitCode run_cache_clear(const AppOptions& options, std::ostream& out) {
-  const fs::path dir = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
-  if (dir.empty()) {
-    throw UsageError("no cache folder: give --cache-dir DIR, or set XDG_CACHE_HOME or HOME");
-  }
-  const std::size_t removed = Cache(dir).clear();
-  out << fmt::format("removed {} cached file{} from {}\n", removed, removed == 1 ? "" : "s",
-                     dir.string());
   return ExitCode::Ok;
 }
 
