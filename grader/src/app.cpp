@@ -12,6 +12,7 @@
 
 #include "files.hpp"
 #include "grader/batch.hpp"
+#include "grader/cache.hpp"
 #include "grader/exercise.hpp"
 #include "grader/formats.hpp"
 #include "grader/grading.hpp"
@@ -82,6 +83,14 @@ ExitCode exit_code_for(const AppOptions& options, const Report& report, std::ost
   return ExitCode::Ok;
 }
 
+// The cache of --cache-dir (else the default folder), or none with --no-cache.
+std::unique_ptr<Cache> open_cache(const AppOptions& options, std::ostream& err) {
+  if (options.no_cache) return nullptr;
+  const fs::path dir = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
+  if (dir.empty()) return nullptr;
+  return std::make_unique<Cache>(dir, &err);
+}
+
 // Shared by grade and batch: load, prepare, grade, report.
 ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& paths, bool details,
                      int jobs, std::ostream& out, std::ostream& err) {
@@ -93,7 +102,9 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
            "memory and output limits); never use this for untrusted code\n";
   }
   detail::TempDir work("grader-");
-  Grader grader(spec, *sandbox, work.path(), GraderOptions{options.python, true});
+  const std::unique_ptr<Cache> cache = open_cache(options, err);
+  Grader grader(spec, *sandbox, work.path(),
+                GraderOptions{options.python, true, cache.get(), jobs});
   grader.prepare();
 
   Report report = grader.report_header();
@@ -239,6 +250,17 @@ ExitCode run_explain(const AppOptions& options, std::ostream& out) {
   for (const TaskSpec& task : spec.tasks) {
     out << fmt::format("- {}: {}  ({} points)\n", task.title, task.signature, task.points);
   }
+  return ExitCode::Ok;
+}
+
+ExitCode run_cache_clear(const AppOptions& options, std::ostream& out) {
+  const fs::path dir = options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
+  if (dir.empty()) {
+    throw UsageError("no cache folder: give --cache-dir DIR, or set XDG_CACHE_HOME or HOME");
+  }
+  const std::size_t removed = Cache(dir).clear();
+  out << fmt::format("removed {} cached file{} from {}\n", removed, removed == 1 ? "" : "s",
+                     dir.string());
   return ExitCode::Ok;
 }
 
