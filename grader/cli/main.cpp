@@ -45,14 +45,32 @@ int main(int argc, char** argv) {
   };
 
   CLI::App* grade = app.add_subcommand("grade", "grade one or more submissions");
-  grade->add_option("PATH", options.paths, "submission folders or files")->required();
+  grade->add_option(
+      "PATH", options.paths,
+      "submission folders or files; with --changed-since: DIR (default submissions/)");
+  grade->add_option("--changed-since", options.changed_since,
+                    "grade only the submissions under DIR that differ from git revision REF");
   add_common(grade);
+  grade->add_option("-j,--jobs", options.jobs, "parallel workers (default: number of cores)")
+      ->check(CLI::Range(1, 256));
 
   CLI::App* batch = app.add_subcommand("batch", "grade every entry of a folder, in parallel");
   batch->add_option("DIR", options.batch_dir, "folder of submissions")->required();
   batch->add_option("-j,--jobs", options.jobs, "parallel workers (default: number of cores)")
       ->check(CLI::Range(1, 256));
+  batch->add_option("--shard", options.shard,
+                    "grade only part K of N (K/N, 1-based; auto/N: K from JOB_COMPLETION_INDEX or "
+                    "SLURM_ARRAY_TASK_ID) and record it in the report");
   add_common(batch);
+
+  CLI::App* merge = app.add_subcommand("merge", "join the partial reports of batch --shard");
+  merge->add_option("PARTS", options.merge_parts, "partial JSON reports, one per shard")
+      ->required();
+  merge->add_option("--report", options.report_file, "write the merged JSON report to FILE")
+      ->required();
+  merge->add_option("--min-score", options.min_score,
+                    "exit 1 when a submission scored below this fraction of the maximum")
+      ->check(CLI::Range(0.0, 1.0));
 
   CLI::App* cache = app.add_subcommand("cache", "manage the cache of results");
   cache->require_subcommand(1);
@@ -97,6 +115,7 @@ int main(int argc, char** argv) {
   try {
     if (*grade) return static_cast<int>(grader::run_grade(options, std::cout, std::cerr));
     if (*batch) return static_cast<int>(grader::run_batch(options, std::cout, std::cerr));
+    if (*merge) return static_cast<int>(grader::run_merge(options, std::cout, std::cerr));
     if (*cache_clear) return static_cast<int>(grader::run_cache_clear(options, std::cout));
     if (*doctor) return static_cast<int>(grader::run_doctor(options, std::cout));
     if (*init) return static_cast<int>(grader::run_init(options, std::cout));

@@ -130,8 +130,11 @@ class BoxSandbox final : public Sandbox {
     if (exit_code != 0) {
       std::string log = read_file(launcher_log);
       while (!log.empty() && (log.back() == '\n' || log.back() == '\r')) log.pop_back();
-      throw SandboxError(fmt::format("{} failed (exit code {}): {}", launcher_.string(), exit_code,
-                                     log.empty() ? "no message" : log));
+      throw SandboxError(fmt::format(
+          "{} failed (exit code {}): {}\nno sandbox could be built for student code; 'grader "
+          "doctor' shows what this machine offers, and --unsafe-no-sandbox grades without "
+          "isolation (never for untrusted code)",
+          launcher_.string(), exit_code, log.empty() ? "no message" : log));
     }
     RunOutcome outcome;
     parse_result_record(read_file(result_file), outcome);

@@ -68,6 +68,12 @@ def main():
             capture_output=True, text=True, timeout=900)
         c.check(run.returncode == 0, f"batch exit code 0, got {run.returncode}: {run.stderr}")
         report = json.loads(report_path.read_text())
+        # The detailed per-submission feedback of `grade`, for the leak check below.
+        entries = sorted(p for p in (root / "submissions").iterdir() if not p.name.startswith("."))
+        detailed = subprocess.run(
+            [args.grader, "grade", *map(str, entries), "-j", args.jobs, "--color", "never",
+             *args.extra], capture_output=True, text=True, timeout=900)
+        c.check(detailed.returncode == 0, f"grade of every example: exit {detailed.returncode}")
         cases_run = subprocess.run(
             [args.grader, "cases", "--show-hidden", *args.extra],
             capture_output=True, text=True, timeout=300)
@@ -128,7 +134,7 @@ def main():
     # Compare whole number tokens, so that 0.7310585786 does not match inside 0.73105857863.
     token = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
     shown = set()
-    for text in (json.dumps(report), run.stdout, run.stderr):
+    for text in (json.dumps(report), run.stdout, run.stderr, detailed.stdout, detailed.stderr):
         shown |= set(token.findall(text))
     leaks = [t for t in hidden_texts if t in shown]
     c.check(not leaks, f"hidden values leaked: {sorted(leaks)[:5]}")
