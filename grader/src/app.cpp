@@ -18,6 +18,7 @@
 #include "grader/grading.hpp"
 #include "grader/report.hpp"
 #include "grader/sandbox.hpp"
+#include "grader/shard.hpp"
 #include "grader/submission.hpp"
 #include "grader/summary.hpp"
 
@@ -91,9 +92,10 @@ std::unique_ptr<Cache> open_cache(const AppOptions& options, std::ostream& err) 
   return std::make_unique<Cache>(dir, &err);
 }
 
-// Shared by grade and batch: load, prepare, grade, report.
+// Shared by grade and batch: load, prepare, grade, report. With `shard`, the report records it.
 ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& paths, bool details,
-                     int jobs, std::ostream& out, std::ostream& err) {
+                     int jobs, std::ostream& out, std::ostream& err,
+                     const std::optional<ShardSpec>& shard = std::nullopt) {
   const ExerciseSpec spec = find_exercise(exercises_root(options), options.exercise);
   auto sandbox = make_box_sandbox(launcher_path(options),
                                   options.unsafe_no_sandbox ? Isolation::None : Isolation::Full);
@@ -108,6 +110,12 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
   grader.prepare();
 
   Report report = grader.report_header();
+  if (shard) {
+    report.shard = ShardInfo{shard->index, shard->count, grader.exercise_hash(), {}};
+    for (const fs::path& path : paths) {
+      report.shard->submissions.push_back(discover_submission(path).id);
+    }
+  }
   TextOptions text_options;
   text_options.color = use_color(options);
   text_options.details = details;
@@ -166,12 +174,20 @@ ExitCode run_grade(const AppOptions& options, std::ostream& out, std::ostream& e
 
 ExitCode run_batch(const AppOptions& options, std::ostream& out, std::ostream& err) {
   check_report_flags(options);
-  const std::vector<fs::path> paths = list_batch(options.batch_dir);
+  std::optional<ShardSpec> shard;
+  if (!options.shard.empty()) shard = parse_shard(options.shard, std::getenv);
+  std::vector<fs::path> paths = list_batch(options.batch_dir);
   if (paths.empty()) {
     out << fmt::format("no submissions in {}\n", options.batch_dir.string());
   }
+  if (shard) {
+    const std::size_t total = paths.size();
+    paths = select_shard(paths, *shard);
+    out << fmt::format("shard {}/{}: {} of {} submissions\n", shard->index, shard->count,
+                       paths.size(), total);
+  }
   return grade_paths(options, paths, false, options.jobs > 0 ? options.jobs : default_jobs(), out,
-                     err);
+                     err, shard);
 }
 
 ExitCode run_doctor(const AppOptions& options, std::ostream& out) {
@@ -262,6 +278,16 @@ ExitCode run_cache_clear(const AppOptions& options, std::ostream& out) {
   out << fmt::format("removed {} cached file{} from {}\n", removed, removed == 1 ? "" : "s",
                      dir.string());
   return ExitCode::Ok;
+}
+
+ExitCode run_merge(const AppOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.report_file.empty()) throw UsageError("merge needs --report FILE");
+  const Report report = merge_shard_files(options.merge_parts);
+  write_json_file(options.report_file, report);
+  out << fmt::format("merged {} partial reports: {} submissions into {}\n",
+                     options.merge_parts.size(), report.submissions.size(),
+                     options.report_file.string());
+  return exit_code_for(options, report, err);
 }
 
 }  // namespace grader

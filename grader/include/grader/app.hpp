@@ -34,12 +34,17 @@ struct AppOptions {
   std::filesystem::path report_dir;          ///< --report-dir
   std::filesystem::path cache_dir;           ///< --cache-dir; empty: default_cache_dir()
   bool no_cache = false;                     ///< --no-cache
+  std::string shard;                         ///< batch --shard K/N (or auto/N)
+  std::vector<std::filesystem::path> merge_parts;  ///< merge PARTS...
 };
 
 /// `grader grade PATH...`: detailed feedback per submission on `out`.
 ExitCode run_grade(const AppOptions& options, std::ostream& out, std::ostream& err);
 /// `grader batch DIR`: one line per submission and a summary on `out`.
 ExitCode run_batch(const AppOptions& options, std::ostream& out, std::ostream& err);
+/// `grader merge PARTS... --report FILE`: joins the partial reports of `batch --shard`.
+/// \throws UsageError (exit 2) for bad, overlapping, missing or mismatched parts.
+ExitCode run_merge(const AppOptions& options, std::ostream& out, std::ostream& err);
 /// `grader cache clear`: empties the cache folder (--cache-dir, else the default).
 ExitCode run_cache_clear(const AppOptions& options, std::ostream& out);
 /// `grader doctor`: what isolation this machine offers, and whether grading is safe here.

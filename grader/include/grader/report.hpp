@@ -74,6 +74,14 @@ struct SubmissionResult {
   bool cached = false;  ///< the result was reused (cache or identical submission), not regraded
 };
 
+/// Which part of a sharded batch a report holds (`grader batch --shard K/N`).
+struct ShardInfo {
+  int index = 0;  ///< K, 1-based
+  int count = 0;  ///< N
+  std::string exercise_hash;             ///< Grader::exercise_hash(): merging needs it equal
+  std::vector<std::string> submissions;  ///< ids of the submissions of this shard, in order
+};
+
 /// A whole report.
 struct Report {
   int schema_version = kReportSchemaVersion;
@@ -81,6 +89,7 @@ struct Report {
   std::string grader_version;
   std::string sandbox;  ///< how code was isolated
   bool unsafe = false;  ///< true when graded with --unsafe-no-sandbox
+  std::optional<ShardInfo> shard;  ///< set in a partial report of a sharded batch
   std::vector<SubmissionResult> submissions;
 };
 

@@ -104,6 +104,12 @@ class JsonReporter final : public Reporter {
     root_["grader_version"] = header.grader_version;
     root_["sandbox"] = header.sandbox;
     root_["unsafe"] = header.unsafe;
+    if (header.shard) {
+      root_["shard"] = {{"index", header.shard->index},
+                        {"count", header.shard->count},
+                        {"exercise_hash", header.shard->exercise_hash},
+                        {"submissions", header.shard->submissions}};
+    }
     root_["submissions"] = ordered::array();
   }
 
@@ -168,6 +174,15 @@ Report parse_json_report(const std::string& text, const std::string& origin) {
     report.grader_version = root.value("grader_version", "");
     report.sandbox = root.value("sandbox", "");
     report.unsafe = root.value("unsafe", false);
+    if (root.contains("shard")) {
+      const json& shard = root["shard"];
+      ShardInfo info;
+      info.index = shard.at("index").get<int>();
+      info.count = shard.at("count").get<int>();
+      info.exercise_hash = shard.value("exercise_hash", "");
+      info.submissions = shard.at("submissions").get<std::vector<std::string>>();
+      report.shard = std::move(info);
+    }
     const json& submissions = root.at("submissions");
     for (std::size_t si = 0; si < submissions.size(); ++si) {
       const json& sj = submissions[si];
