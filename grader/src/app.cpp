@@ -13,8 +13,10 @@
 #include "files.hpp"
 #include "grader/batch.hpp"
 #include "grader/cache.hpp"
+#include "grader/changes.hpp"
 #include "grader/exercise.hpp"
 #include "grader/formats.hpp"
+#include "grader/github.hpp"
 #include "grader/grading.hpp"
 #include "grader/report.hpp"
 #include "grader/sandbox.hpp"
@@ -120,6 +122,9 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
   text_options.color = use_color(options);
   text_options.details = details;
   auto text = make_text_reporter(out, text_options);
+  // --format github: GitHub must not read workflow commands in student output until ours.
+  const std::string github_token =
+      has_github_format(options.formats) ? begin_github_quiet(out) : std::string();
   text->begin(report);
   // batch on a terminal: a progress line on stderr, redrawn in place, erased before the summary.
   ProgressLine progress(err, !details && !options.quiet && ::isatty(STDERR_FILENO) == 1);
@@ -133,7 +138,10 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
   text->finish();
   if (!details) print_class_summary(summarize(report), out);
   if (!options.report_file.empty()) write_json_file(options.report_file, report);
-  if (!options.formats.empty()) write_formats(report, options.formats, options.report_dir);
+  if (!github_token.empty()) write_github(report, github_token, paths, out);
+  if (!file_formats(options.formats).empty()) {
+    write_formats(report, file_formats(options.formats), options.report_dir);
+  }
   return exit_code_for(options, report, err);
 }
 
@@ -148,11 +156,11 @@ fs::path executable_path(const std::string& argv0) {
 
 // Checks the flags that only make sense together, before any work is done.
 void check_report_flags(const AppOptions& options) {
-  if (!options.formats.empty() && options.report_dir.empty()) {
+  if (!file_formats(options.formats).empty() && options.report_dir.empty()) {
     throw UsageError("--format needs --report-dir DIR (where the files are written)");
   }
   const std::vector<std::string> known = known_formats();
-  for (const std::string& format : options.formats) {
+  for (const std::string& format : file_formats(options.formats)) {
     if (std::find(known.begin(), known.end(), format) == known.end()) {
       throw UsageError(fmt::format("unknown report format \"{}\" (known: {})", format,
                                    fmt::join(known, ", ")));
@@ -160,8 +168,37 @@ void check_report_flags(const AppOptions& options) {
   }
 }
 
+namespace {
+
+// grade --changed-since REF [DIR]: the submissions of DIR that differ from REF, each once.
+ExitCode grade_changed(const AppOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.paths.size() > 1) {
+    throw UsageError("grade --changed-since takes at most one DIR (default: submissions/)");
+  }
+  const fs::path dir = options.paths.empty() ? fs::path("submissions") : options.paths.front();
+  const ChangedSubmissions changes = changed_submissions(dir, *options.changed_since);
+  for (const fs::path& gone : changes.deleted) {
+    out << fmt::format("note: {:?} was deleted since {}; skipped\n", gone.string(),
+                       *options.changed_since);
+  }
+  if (changes.present.empty()) {
+    const std::string message =
+        fmt::format("no submission under {} changed since {}; nothing to grade", dir.string(),
+                    *options.changed_since);
+    out << message << "\n";
+    if (has_github_format(options.formats)) out << workflow_command("notice", {}, message) << "\n";
+    return ExitCode::Ok;
+  }
+  return grade_paths(options, changes.present, true,
+                     options.jobs > 0 ? options.jobs : default_jobs(), out, err);
+}
+
+}  // namespace
+
 ExitCode run_grade(const AppOptions& options, std::ostream& out, std::ostream& err) {
   check_report_flags(options);
+  if (options.changed_since) return grade_changed(options, out, err);
+  if (options.paths.empty()) throw UsageError("grade needs a PATH (or --changed-since REF [DIR])");
   for (const fs::path& path : options.paths) {
     std::error_code ec;
     if (!fs::exists(fs::symlink_status(path, ec))) {

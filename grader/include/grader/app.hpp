@@ -36,6 +36,7 @@ struct AppOptions {
   bool no_cache = false;                     ///< --no-cache
   std::string shard;                         ///< batch --shard K/N (or auto/N)
   std::vector<std::filesystem::path> merge_parts;  ///< merge PARTS...
+  std::optional<std::string> changed_since;  ///< grade --changed-since REF (paths: 0 or 1 DIR)
 };
 
 /// `grader grade PATH...`: detailed feedback per submission on `out`.
