@@ -132,9 +132,10 @@ def main():
         summary = tmp / "step-summary.md"
         summary.write_text("")
         reports = tmp / "reports"
+        # The flags of .github/workflows/grade-submissions.yml.
         run = grader("grade", "--changed-since", base, subs_rel, "--format", "github",
-                     "--format", "json", "--report-dir", str(reports), "--min-score", "0.9",
-                     "--color", "never", summary=summary)
+                     "--format", "json", "--format", "junit", "--report-dir", str(reports),
+                     "--min-score", "0.9", "--color", "never", summary=summary)
         out = run.stdout
         c.check(run.returncode == 1, f"a broken submission below --min-score 0.9 exits 1, got "
                                      f"{run.returncode}\n{run.stdout}{run.stderr}")
@@ -143,6 +144,7 @@ def main():
         if c.check(report_file.exists(), "--format json beside github writes report.json"):
             graded = {s["id"] for s in json.loads(report_file.read_text())["submissions"]}
         c.check(graded == expected, f"graded exactly the changed three: {sorted(graded)}")
+        c.check((reports / "junit.xml").exists(), "--format junit beside github writes junit.xml")
         for name in ["py-correct-lesson-style", "cpp-correct-single"]:
             c.check(name not in out, f"the unchanged {name} is not graded")
 
