@@ -172,7 +172,7 @@ std::string failure_message(const CaseRun& run, const TaskSpec& task,
       }
       return fmt::format("the program {} during this call", run.message);
     case CaseRun::Kind::NotRun:
-      return "not run: an earlier call of this task timed out";
+      return "not run: an earlier call of this task ran out of time or memory";
     case CaseRun::Kind::Value:
       break;
   }

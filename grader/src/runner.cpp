@@ -212,7 +212,11 @@ RunnerResult run_cases(const Program& program, const std::vector<HarnessCase>& c
       std::vector<std::size_t> rest;
       for (std::size_t j = k + 1; j < pending.size(); ++j) {
         const bool same_task = cases[pending[j]].task == cases[pending[k]].task;
-        if (died.died_status == CaseStatus::Timeout && same_task) continue;  // stays NotRun
+        // After a timeout or a memory kill, the task's other calls would most likely do the
+        // same at the same cost: they stay NotRun.
+        const bool pointless = died.died_status == CaseStatus::Timeout ||
+                               died.died_status == CaseStatus::MemoryLimit;
+        if (pointless && same_task) continue;
         if (report.results.count(j) != 0) continue;                          // already answered
         rest.push_back(pending[j]);
       }

@@ -104,7 +104,15 @@ Submission discover_submission(const fs::path& path) {
   }
   fs::path canonical = fs::weakly_canonical(path, ec);
   if (ec) canonical = path;
-  if (fs::is_directory(fs::status(path, ec))) {
+  if (fs::is_symlink(status)) {
+    // Following it would let a submission name any file of the grading machine.
+    s.id = path.filename().string();
+    if (const auto dot = s.id.rfind('.'); dot != std::string::npos && dot > 0) s.id.resize(dot);
+    s.problem = fmt::format("\"{}\" is a symbolic link; hand in regular files and folders",
+                            path.filename().string());
+    return s;
+  }
+  if (fs::is_directory(status)) {
     s.id = canonical.filename().string();
     s.root = path;
     std::vector<fs::path> all;
@@ -141,7 +149,7 @@ Submission discover_submission(const fs::path& path) {
           fmt::format("{} source files; at most {} are accepted", s.files.size(), kMaxSourceFiles);
       return s;
     }
-  } else if (fs::is_regular_file(fs::status(path, ec))) {
+  } else if (fs::is_regular_file(status)) {
     s.id = canonical.stem().string();
     s.root = path.has_parent_path() ? path.parent_path() : fs::path(".");
     if (!is_cpp_source(path) && !is_python(path)) {

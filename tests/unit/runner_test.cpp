@@ -124,6 +124,21 @@ TEST_F(RunnerTest, TimeoutSkipsTheRestOfItsTaskOnly) {
   EXPECT_EQ(r.launches, 2);
 }
 
+TEST_F(RunnerTest, MemoryKillSkipsTheRestOfItsTaskToo) {
+  RunOutcome oom;
+  oom.termination = Termination::MemoryLimit;
+  oom.oom_killed = true;
+  sandbox_.push(harness([](const auto& c) { return c[1] == "g"; }, oom));
+  sandbox_.push(harness({}, {}));
+  const RunnerResult r = run();
+  EXPECT_EQ(r.runs[4].kind, CaseRun::Kind::Died);
+  EXPECT_EQ(r.runs[4].died_status, CaseStatus::MemoryLimit);
+  EXPECT_EQ(r.runs[5].kind, CaseRun::Kind::NotRun);
+  EXPECT_EQ(r.runs[3].kind, CaseRun::Kind::NotRun);  // hidden case of g, after it in launch order
+  EXPECT_EQ(r.runs[0].kind, CaseRun::Kind::Value);
+  EXPECT_EQ(r.launches, 1);
+}
+
 TEST_F(RunnerTest, EveryCallCrashingStillEnds) {
   RunOutcome abort_outcome;
   abort_outcome.termination = Termination::Signaled;

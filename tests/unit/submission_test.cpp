@@ -86,6 +86,21 @@ TEST(SubmissionTest, UnreadableFileIsInvalidNotACrash) {
             std::string::npos);
 }
 
+TEST(SubmissionTest, SymlinkedEntryIsNeverFollowed) {
+  TempDir dir;
+  const auto secret = dir.write("secret.txt", "top secret\n");
+  std::filesystem::create_directories(dir.path() / "class");
+  std::filesystem::create_symlink(secret, dir.path() / "class" / "evil.cpp");
+  std::filesystem::create_directory_symlink(dir.path(), dir.path() / "class" / "evil-dir");
+  const Submission file = discover_submission(dir.path() / "class" / "evil.cpp");
+  EXPECT_EQ(file.problem, "\"evil.cpp\" is a symbolic link; hand in regular files and folders");
+  EXPECT_EQ(file.id, "evil");
+  EXPECT_TRUE(file.files.empty());
+  const Submission folder = discover_submission(dir.path() / "class" / "evil-dir");
+  EXPECT_NE(folder.problem.find("symbolic link"), std::string::npos);
+  EXPECT_TRUE(folder.files.empty());
+}
+
 TEST(SubmissionTest, MissingPathIsAUsageError) {
   TempDir dir;
   EXPECT_THROW(discover_submission(dir.path() / "nope"), UsageError);
