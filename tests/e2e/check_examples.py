@@ -130,6 +130,13 @@ def main():
         if case["visibility"] == "visible":
             for value in list(case["inputs"].values()) + [case["expected"]]:
                 visible_texts |= number_spellings(value)
+    # A student's answer on a visible case may equal some hidden value by coincidence (a sign
+    # error at z = 1 returns sigma(-1)); showing it is not a leak.
+    for s in report["submissions"]:
+        for t in s["tasks"]:
+            for k in t["cases"]:
+                if k["visibility"] == "visible" and isinstance(k.get("actual"), float):
+                    visible_texts |= number_spellings(k["actual"])
     hidden_texts -= visible_texts
     # Compare whole number tokens, so that 0.7310585786 does not match inside 0.73105857863.
     token = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
