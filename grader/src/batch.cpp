@@ -35,7 +35,7 @@ std::vector<SubmissionResult> grade_many(Grader& grader,
   // Identical submissions (same content hash) are graded once: the first of each group is
   // graded, the others get a copy under their own id and path, marked `cached`.
   std::vector<std::string> ids(paths.size());
-  std::vector<std::size_t> leaders;                   // indices of paths to grade
+  std::vector<std::size_t> leaders;  // indices of paths to grade
   std::vector<std::vector<std::size_t>> followers(paths.size());
   std::map<std::string, std::size_t> first_with_hash;
   for (std::size_t i = 0; i < paths.size(); ++i) {

@@ -346,8 +346,7 @@ void Grader::prepare() {
     harness_cases_.push_back(
         {s.spec.task, spec_.tasks[s.spec.task].id, s.spec.visibility, s.spec.args});
   }
-  const std::vector<std::optional<double>> answers =
-      run_model(reference, "reference solution", 0);
+  const std::vector<std::optional<double>> answers = run_model(reference, "reference solution", 0);
 
   std::vector<std::size_t> generated_taken(spec_.tasks.size(), 0);
   std::vector<std::vector<GradedCase>> per_task(spec_.tasks.size());
