@@ -17,18 +17,8 @@ try:
 except ImportError:  # python3-yaml is one of scripts/setup's test packages
     yaml = None
 
-class Checker:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL: {what}")
-        return ok
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "support"))
+from checker import Checker  # noqa: E402
 
 
 def triggers(workflow):

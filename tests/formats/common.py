@@ -1,25 +1,12 @@
 """Shared by the format checks: a pass/fail counter and a class folder with a hostile student."""
 
 import pathlib
+import sys
 import shutil
 
 
-class Checker:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print(f"FAIL: {what}")
-        return ok
-
-    def finish(self):
-        print(f"{self.passed} passed, {self.failed} failed")
-        return 1 if self.failed else 0
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "support"))
+from checker import Checker  # noqa: E402
 
 
 # A student whose name and output carry markup, quotes, commas, control characters and invalid

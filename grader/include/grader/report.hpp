@@ -76,8 +76,8 @@ struct SubmissionResult {
 
 /// Which part of a sharded batch a report holds (`grader batch --shard K/N`).
 struct ShardInfo {
-  int index = 0;  ///< K, 1-based
-  int count = 0;  ///< N
+  int index = 0;                         ///< K, 1-based
+  int count = 0;                         ///< N
   std::string exercise_hash;             ///< Grader::exercise_hash(): merging needs it equal
   std::vector<std::string> submissions;  ///< ids of the submissions of this shard, in order
 };
@@ -87,8 +87,8 @@ struct Report {
   int schema_version = kReportSchemaVersion;
   std::string exercise;
   std::string grader_version;
-  std::string sandbox;  ///< how code was isolated
-  bool unsafe = false;  ///< true when graded with --unsafe-no-sandbox
+  std::string sandbox;             ///< how code was isolated
+  bool unsafe = false;             ///< true when graded with --unsafe-no-sandbox
   std::optional<ShardInfo> shard;  ///< set in a partial report of a sharded batch
   std::vector<SubmissionResult> submissions;
 };
@@ -101,6 +101,25 @@ class Reporter {
   virtual void begin(const Report& header) = 0;
   virtual void add(const SubmissionResult& submission) = 0;
   virtual void finish() = 0;
+};
+
+/// Base of the formats that need the whole report before writing anything (class summaries,
+/// dashboards): `begin` and `add` collect into `report_`, `finish` calls `render` once.
+class WholeReportReporter : public Reporter {
+ public:
+  void begin(const Report& header) override {
+    report_ = header;
+    report_.submissions.clear();
+  }
+  void add(const SubmissionResult& submission) override {
+    report_.submissions.push_back(submission);
+  }
+  void finish() final { render(); }
+
+ protected:
+  /// Writes `report_`, which holds every submission.
+  virtual void render() = 0;
+  Report report_;
 };
 
 /// Feeds a whole report to `reporter`.

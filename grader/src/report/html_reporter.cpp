@@ -36,20 +36,11 @@ constexpr SubmissionStatus kStatuses[] = {SubmissionStatus::Graded, SubmissionSt
                                           SubmissionStatus::Invalid,
                                           SubmissionStatus::InternalError};
 
-class HtmlReporter final : public Reporter {
+class HtmlReporter final : public WholeReportReporter {
  public:
   explicit HtmlReporter(std::ostream& out) : out_(out) {}
 
-  void begin(const Report& header) override {
-    report_ = header;
-    report_.submissions.clear();
-  }
-
-  void add(const SubmissionResult& submission) override {
-    report_.submissions.push_back(submission);
-  }
-
-  void finish() override {
+  void render() override {
     const ClassSummary summary = summarize(report_);
     out_ << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -274,7 +265,6 @@ class HtmlReporter final : public Reporter {
   }
 
   std::ostream& out_;
-  Report report_;
 };
 
 }  // namespace

@@ -13,20 +13,11 @@ using detail::markdown_cell;
 
 std::string percent(double fraction) { return fmt::format("{:.1f}%", 100.0 * fraction); }
 
-class MarkdownReporter final : public Reporter {
+class MarkdownReporter final : public WholeReportReporter {
  public:
   explicit MarkdownReporter(std::ostream& out) : out_(out) {}
 
-  void begin(const Report& header) override {
-    report_ = header;
-    report_.submissions.clear();
-  }
-
-  void add(const SubmissionResult& submission) override {
-    report_.submissions.push_back(submission);
-  }
-
-  void finish() override {
+  void render() override {
     const ClassSummary summary = summarize(report_);
     out_ << "# Grades: " << markdown_cell(report_.exercise) << "\n\n";
     if (report_.unsafe) out_ << "**Warning: graded without a sandbox.**\n\n";
@@ -92,7 +83,6 @@ class MarkdownReporter final : public Reporter {
   }
 
   std::ostream& out_;
-  Report report_;
 };
 
 }  // namespace

@@ -1,0 +1,23 @@
+"""A pass/fail counter shared by the end-to-end check scripts.
+
+Each failed check prints one `FAIL:` line (CTest's FAIL_REGULAR_EXPRESSION looks for it);
+finish() prints the closing `N passed, N failed` line and returns the exit code.
+"""
+
+
+class Checker:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok, what):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print(f"FAIL: {what}")
+        return ok
+
+    def finish(self):
+        print(f"{self.passed} passed, {self.failed} failed")
+        return 1 if self.failed else 0
