@@ -237,6 +237,10 @@ std::vector<std::optional<double>> Grader::run_model(const fs::path& source,
 std::string Grader::compute_exercise_hash() const {
   Sha256 hash;
   hash.update(fmt::format("grader {}\nsandbox {}\n", grader_version(), sandbox_.description()));
+  // The grader's own build: a rebuilt grader may grade differently under the same version.
+  std::error_code self_ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", self_ec);
+  if (!self_ec) hash.update(toolchain_fingerprint(self.string()));
   hash_tree(hash, spec_.dir);
   hash_tree(hash, spec_.reference_dir);
   for (const auto& [language, files] : spec_.languages) {
