@@ -68,8 +68,9 @@ int main(int argc, char** argv) {
       ->required();
   merge->add_option("--report", options.report_file, "write the merged JSON report to FILE")
       ->required();
-  merge->add_option("--min-score", options.min_score,
-                    "exit 1 when a submission scored below this fraction of the maximum")
+  merge
+      ->add_option("--min-score", options.min_score,
+                   "exit 1 when a submission scored below this fraction of the maximum")
       ->check(CLI::Range(0.0, 1.0));
 
   CLI::App* cache = app.add_subcommand("cache", "manage the cache of results");

@@ -162,8 +162,8 @@ void check_report_flags(const AppOptions& options) {
   const std::vector<std::string> known = known_formats();
   for (const std::string& format : file_formats(options.formats)) {
     if (std::find(known.begin(), known.end(), format) == known.end()) {
-      throw UsageError(fmt::format("unknown report format \"{}\" (known: {})", format,
-                                   fmt::join(known, ", ")));
+      throw UsageError(
+          fmt::format("unknown report format \"{}\" (known: {})", format, fmt::join(known, ", ")));
     }
   }
 }

@@ -155,30 +155,6 @@ const char* prepared_variant(bool diagnose) {
   return diagnose ? "prepared" : "prepared-no-diagnose";
 }
 
-std::string failure_message(const CaseRun& run, const TaskSpec& task,
-                            const ExerciseLimits& limits) {
-  switch (run.kind) {
-    case CaseRun::Kind::Missing:
-      return fmt::format("{} is not defined (expected: {})", task.id, task.signature);
-    case CaseRun::Kind::Exception:
-      return fmt::format("the call raised {}", run.message);
-    case CaseRun::Kind::BadType:
-      return fmt::format("returned a value of type {}, not a number", run.message);
-    case CaseRun::Kind::Died:
-      if (run.message.rfind("the program ", 0) == 0) return run.message;
-      if (run.died_status == CaseStatus::Timeout) {
-        return fmt::format("{} did not return within the limits ({} ms CPU, {} ms wall): {}",
-                           task.id, limits.cpu_time_ms, limits.wall_time_ms, run.message);
-      }
-      return fmt::format("the program {} during this call", run.message);
-    case CaseRun::Kind::NotRun:
-      return "not run: an earlier call of this task ran out of time or memory";
-    case CaseRun::Kind::Value:
-      break;
-  }
-  return {};
-}
-
 }  // namespace
 
 std::string grader_version() { return GRADER_VERSION; }
@@ -517,108 +493,6 @@ SubmissionResult Grader::grade(const fs::path& path, int slot) {
   scored = finish(scored);
   store(scored);
   return scored;
-}
-
-SubmissionResult Grader::score(const Submission& submission, const RunnerResult& run) const {
-  SubmissionResult result;
-  result.id = submission.id;
-  result.path = submission.path.string();
-  result.language = submission.language;
-  result.status = SubmissionStatus::Graded;
-  result.content_hash = content_hash(submission);
-  result.stdout_text = run.stdout_text;
-  result.stderr_text = run.stderr_text;
-  // Tracebacks name files as the student knows them, relative to the submission.
-  std::string load_error = run.load_error;
-  for (std::size_t at = load_error.find("\"/box/"); at != std::string::npos;
-       at = load_error.find("\"/box/", at)) {
-    load_error.erase(at + 1, 5);
-  }
-  std::string load_summary = load_error;
-  while (!load_summary.empty() && load_summary.back() == '\n') load_summary.pop_back();
-  if (const auto last = load_summary.rfind('\n'); last != std::string::npos) {
-    load_summary = load_summary.substr(last + 1);
-  }
-  if (!load_error.empty()) {
-    result.message = fmt::format("loading {} failed:\n{}",
-                                 submission.sources.front().generic_string(), load_error);
-  }
-  std::vector<std::optional<double>> answers(cases_.size());
-  std::vector<CaseStatus> statuses(cases_.size(), CaseStatus::NotRun);
-  for (std::size_t t = 0; t < spec_.tasks.size(); ++t) {
-    const TaskSpec& task = spec_.tasks[t];
-    TaskResult tr;
-    tr.id = task.id;
-    tr.title = task.title;
-    tr.signature = task.signature;
-    tr.max_score = task.points;
-    for (std::size_t i = 0; i < cases_.size(); ++i) {
-      const GradedCase& graded = cases_[i];
-      if (graded.spec.task != t) continue;
-      const CaseRun& r = run.runs[i];
-      CaseResult c;
-      c.id = graded.spec.id;
-      c.visibility = graded.spec.visibility;
-      c.expected = graded.expected;
-      c.tolerance = task.tolerance;
-      for (std::size_t p = 0; p < task.params.size(); ++p) {
-        c.inputs.emplace_back(task.params[p], graded.spec.args[p]);
-      }
-      if (!run.load_error.empty()) {
-        c.status = CaseStatus::RuntimeError;
-        c.message = fmt::format("importing {} failed before any call: {}",
-                                submission.sources.front().generic_string(), load_summary);
-      } else if (r.kind == CaseRun::Kind::Value) {
-        const Comparison cmp = compare(r.value, graded.expected, task.tolerance);
-        c.actual = r.value;
-        c.abs_error = cmp.abs_error;
-        c.rel_error = cmp.rel_error;
-        c.allowed = cmp.allowed;
-        answers[i] = r.value;
-        if (!cmp.finite) {
-          c.status = CaseStatus::NotANumber;
-          c.message = fmt::format("returned {}, not a finite number", format_number(r.value));
-        } else {
-          c.status = cmp.passed ? CaseStatus::Passed : CaseStatus::WrongAnswer;
-        }
-        if (r.note == "float32") {
-          c.message += (c.message.empty() ? "" : "; ") +
-                       std::string(
-                           "returned a numpy.float32: single precision keeps about 7 "
-                           "digits; return a Python float");
-        }
-      } else {
-        c.status = r.kind == CaseRun::Kind::Missing     ? CaseStatus::Missing
-                   : r.kind == CaseRun::Kind::Exception ? CaseStatus::RuntimeError
-                   : r.kind == CaseRun::Kind::BadType   ? CaseStatus::WrongAnswer
-                   : r.kind == CaseRun::Kind::Died      ? r.died_status
-                                                        : CaseStatus::NotRun;
-        c.message = failure_message(r, task, spec_.limits);
-      }
-      c.allowed = std::max(task.tolerance.atol, task.tolerance.rtol * std::fabs(graded.expected));
-      statuses[i] = c.status;
-      if (c.visibility == Visibility::Hidden) {
-        // Nothing about a hidden case leaves the grader but its status.
-        c.inputs.clear();
-        c.actual.reset();
-        c.expected = 0.0;
-        c.abs_error = c.rel_error = c.allowed = 0.0;
-        c.message.clear();
-      }
-      tr.cases.push_back(std::move(c));
-    }
-    const std::size_t passed = tr.passed();
-    tr.score = tr.cases.empty() ? 0.0
-                                : task.points * static_cast<double>(passed) /
-                                      static_cast<double>(tr.cases.size());
-    if (passed < tr.cases.size()) {
-      tr.diagnosis = diagnose_task(task, t, cases_, answers, statuses, mistakes_);
-    }
-    result.score += tr.score;
-    result.max_score += tr.max_score;
-    result.tasks.push_back(std::move(tr));
-  }
-  return result;
 }
 
 }  // namespace grader

@@ -214,10 +214,10 @@ RunnerResult run_cases(const Program& program, const std::vector<HarnessCase>& c
         const bool same_task = cases[pending[j]].task == cases[pending[k]].task;
         // After a timeout or a memory kill, the task's other calls would most likely do the
         // same at the same cost: they stay NotRun.
-        const bool pointless = died.died_status == CaseStatus::Timeout ||
-                               died.died_status == CaseStatus::MemoryLimit;
+        const bool pointless =
+            died.died_status == CaseStatus::Timeout || died.died_status == CaseStatus::MemoryLimit;
         if (pointless && same_task) continue;
-        if (report.results.count(j) != 0) continue;                          // already answered
+        if (report.results.count(j) != 0) continue;  // already answered
         rest.push_back(pending[j]);
       }
       pending = std::move(rest);

@@ -17,46 +17,44 @@ namespace {
 
 /// sigma(z) = 1 / (1 + e^-z), evaluated so that the exponential never overflows.
 double sigmoid(double z) {
-    if (z >= 0.0) {
-        return 1.0 / (1.0 + std::exp(-z));
-    }
-    const double e = std::exp(z);
-    return e / (1.0 + e);
+  if (z >= 0.0) {
+    return 1.0 / (1.0 + std::exp(-z));
+  }
+  const double e = std::exp(z);
+  return e / (1.0 + e);
 }
 
 /// sigma'(z) = e^-|z| / (1 + e^-|z|)^2: symmetric in z, and never 0 - 0.
 double sigmoid_slope(double z) {
-    const double e = std::exp(-std::fabs(z));
-    const double d = 1.0 + e;
-    return e / (d * d);
+  const double e = std::exp(-std::fabs(z));
+  const double d = 1.0 + e;
+  return e / (d * d);
 }
 
 /// sigma(z) - target without subtracting two numbers close to 1.
 double prediction_error(double z, double target) {
-    if (z > 0.0) {
-        return (1.0 - target) - sigmoid(-z);
-    }
-    return sigmoid(z) - target;
+  if (z > 0.0) {
+    return (1.0 - target) - sigmoid(-z);
+  }
+  return sigmoid(z) - target;
 }
 
 }  // namespace
 
-double forward(double weight, double input, double bias) {
-    return sigmoid(weight * input + bias);
-}
+double forward(double weight, double input, double bias) { return sigmoid(weight * input + bias); }
 
 double loss(double prediction, double target) {
-    const double d = prediction - target;
-    return d * d;
+  const double d = prediction - target;
+  return d * d;
 }
 
 double gradient(double weight, double input, double bias, double target) {
-    const double z = weight * input + bias;
-    // Chain rule: dL/dp = 2 (p - t), dp/dz = sigma'(z), dz/dw = input.
-    return 2.0 * prediction_error(z, target) * sigmoid_slope(z) * input;
+  const double z = weight * input + bias;
+  // Chain rule: dL/dp = 2 (p - t), dp/dz = sigma'(z), dz/dw = input.
+  return 2.0 * prediction_error(z, target) * sigmoid_slope(z) * input;
 }
 
 double update_weight(double weight, double gradient, double learning_rate) {
-    // weight - learning_rate * gradient with a single rounding.
-    return std::fma(-learning_rate, gradient, weight);
+  // weight - learning_rate * gradient with a single rounding.
+  return std::fma(-learning_rate, gradient, weight);
 }

@@ -54,240 +54,273 @@ constexpr std::size_t kMaxMessageBytes = 2000;
 enum class Function { Forward, Loss, Gradient, UpdateWeight };
 
 struct Case {
-    std::string index;  // kept as written: the grader's own number
-    Function function;
-    bool hidden;
-    std::vector<double> args;
+  std::string index;  // kept as written: the grader's own number
+  Function function;
+  bool hidden;
+  std::vector<double> args;
 };
 
 /// Sends one channel line (a newline is added) in a single write(2).
 void emit(std::string line) {
-    line += '\n';
-    ssize_t written;
-    do {
-        written = ::write(kChannelFd, line.data(), line.size());
-    } while (written < 0 && errno == EINTR);
+  line += '\n';
+  ssize_t written;
+  do {
+    written = ::write(kChannelFd, line.data(), line.size());
+  } while (written < 0 && errno == EINTR);
 }
 
 /// The protocol's escaping, so that a message stays on one line; long
 /// messages are cut (never inside an escape sequence).
 std::string escape(const char* text) {
-    std::string out;
-    for (const char* p = text; *p != '\0'; ++p) {
-        if (out.size() >= kMaxMessageBytes) {
-            out += "...";
-            break;
-        }
-        switch (*p) {
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            case '\r': out += "\\r"; break;
-            default: out += *p; break;
-        }
+  std::string out;
+  for (const char* p = text; *p != '\0'; ++p) {
+    if (out.size() >= kMaxMessageBytes) {
+      out += "...";
+      break;
     }
-    return out;
+    switch (*p) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += *p;
+        break;
+    }
+  }
+  return out;
 }
 
 /// A double as a C99 hex float (like %a), or nan / inf / -inf. Written by
 /// hand so that a locale set by the submission cannot change the radix point.
 std::string hex_float(double value) {
-    if (std::isnan(value)) return "nan";
-    if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &value, sizeof bits);
-    const bool negative = (bits >> 63) != 0;
-    const auto biased = static_cast<int>((bits >> 52) & 0x7ffU);
-    std::uint64_t mantissa = bits & ((std::uint64_t{1} << 52) - 1);
-    std::string out = negative ? "-0x" : "0x";
-    if (biased == 0 && mantissa == 0) return out + "0p+0";
-    out += biased == 0 ? '0' : '1';  // subnormals keep the exponent -1022
-    const int exponent = biased == 0 ? -1022 : biased - 1023;
-    if (mantissa != 0) {
-        out += '.';
-        static const char kDigits[] = "0123456789abcdef";
-        for (int shift = 48; shift >= 0 && mantissa != 0; shift -= 4) {
-            out += kDigits[(mantissa >> shift) & 0xfU];
-            mantissa &= (std::uint64_t{1} << shift) - 1;
-        }
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value < 0 ? "-inf" : "inf";
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &value, sizeof bits);
+  const bool negative = (bits >> 63) != 0;
+  const auto biased = static_cast<int>((bits >> 52) & 0x7ffU);
+  std::uint64_t mantissa = bits & ((std::uint64_t{1} << 52) - 1);
+  std::string out = negative ? "-0x" : "0x";
+  if (biased == 0 && mantissa == 0) return out + "0p+0";
+  out += biased == 0 ? '0' : '1';  // subnormals keep the exponent -1022
+  const int exponent = biased == 0 ? -1022 : biased - 1023;
+  if (mantissa != 0) {
+    out += '.';
+    static const char kDigits[] = "0123456789abcdef";
+    for (int shift = 48; shift >= 0 && mantissa != 0; shift -= 4) {
+      out += kDigits[(mantissa >> shift) & 0xfU];
+      mantissa &= (std::uint64_t{1} << shift) - 1;
     }
-    out += exponent < 0 ? "p-" : "p+";
-    out += std::to_string(exponent < 0 ? -exponent : exponent);
-    return out;
+  }
+  out += exponent < 0 ? "p-" : "p+";
+  out += std::to_string(exponent < 0 ? -exponent : exponent);
+  return out;
 }
 
 bool parse_function(const std::string& name, Function& function, std::size_t& arity) {
-    if (name == "forward") { function = Function::Forward; arity = 3; return true; }
-    if (name == "loss") { function = Function::Loss; arity = 2; return true; }
-    if (name == "gradient") { function = Function::Gradient; arity = 4; return true; }
-    if (name == "update_weight") { function = Function::UpdateWeight; arity = 3; return true; }
-    return false;
+  if (name == "forward") {
+    function = Function::Forward;
+    arity = 3;
+    return true;
+  }
+  if (name == "loss") {
+    function = Function::Loss;
+    arity = 2;
+    return true;
+  }
+  if (name == "gradient") {
+    function = Function::Gradient;
+    arity = 4;
+    return true;
+  }
+  if (name == "update_weight") {
+    function = Function::UpdateWeight;
+    arity = 3;
+    return true;
+  }
+  return false;
 }
 
 std::vector<std::string> split(const std::string& line) {
-    std::vector<std::string> fields;
-    std::size_t begin = 0;
-    while (begin <= line.size()) {
-        std::size_t end = line.find(' ', begin);
-        if (end == std::string::npos) end = line.size();
-        fields.push_back(line.substr(begin, end - begin));
-        begin = end + 1;
-    }
-    return fields;
+  std::vector<std::string> fields;
+  std::size_t begin = 0;
+  while (begin <= line.size()) {
+    std::size_t end = line.find(' ', begin);
+    if (end == std::string::npos) end = line.size();
+    fields.push_back(line.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return fields;
 }
 
 bool parse_double(const std::string& text, double& value) {
-    if (text.empty()) return false;
-    char* end = nullptr;
-    value = std::strtod(text.c_str(), &end);
-    return end == text.c_str() + text.size();
+  if (text.empty()) return false;
+  char* end = nullptr;
+  value = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size();
 }
 
 /// Reads the whole cases file before any student function runs. A malformed
 /// file is the grader's fault: say so on stderr and exit without `ready`.
 bool read_cases(const char* path, std::vector<Case>& cases) {
-    std::ifstream in(path);
-    if (!in) {
-        std::fprintf(stderr, "harness: cannot open cases file %s\n", path);
-        return false;
-    }
-    std::string line;
-    int line_number = 0;
-    while (std::getline(in, line)) {
-        ++line_number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty()) continue;
-        const std::vector<std::string> fields = split(line);
-        Case c;
-        std::size_t arity = 0;
-        char* end = nullptr;
-        const bool ok =
-            fields.size() >= 4 && !fields[0].empty() &&
-            fields[0].find_first_not_of("0123456789") == std::string::npos &&
-            parse_function(fields[1], c.function, arity) &&
-            (fields[2] == "v" || fields[2] == "h") &&
-            std::strtoul(fields[3].c_str(), &end, 10) == arity && *end == '\0' &&
-            fields.size() == 4 + arity;
-        if (ok) {
-            c.index = fields[0];
-            c.hidden = fields[2] == "h";
-            c.args.resize(arity);
-            for (std::size_t i = 0; i < arity; ++i) {
-                if (!parse_double(fields[4 + i], c.args[i])) {
-                    std::fprintf(stderr, "harness: %s:%d: bad number '%s'\n", path,
-                                 line_number, fields[4 + i].c_str());
-                    return false;
-                }
-            }
-            cases.push_back(c);
-        } else {
-            std::fprintf(stderr, "harness: %s:%d: malformed case line\n", path, line_number);
-            return false;
+  std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "harness: cannot open cases file %s\n", path);
+    return false;
+  }
+  std::string line;
+  int line_number = 0;
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    const std::vector<std::string> fields = split(line);
+    Case c;
+    std::size_t arity = 0;
+    char* end = nullptr;
+    const bool ok = fields.size() >= 4 && !fields[0].empty() &&
+                    fields[0].find_first_not_of("0123456789") == std::string::npos &&
+                    parse_function(fields[1], c.function, arity) &&
+                    (fields[2] == "v" || fields[2] == "h") &&
+                    std::strtoul(fields[3].c_str(), &end, 10) == arity && *end == '\0' &&
+                    fields.size() == 4 + arity;
+    if (ok) {
+      c.index = fields[0];
+      c.hidden = fields[2] == "h";
+      c.args.resize(arity);
+      for (std::size_t i = 0; i < arity; ++i) {
+        if (!parse_double(fields[4 + i], c.args[i])) {
+          std::fprintf(stderr, "harness: %s:%d: bad number '%s'\n", path, line_number,
+                       fields[4 + i].c_str());
+          return false;
         }
+      }
+      cases.push_back(c);
+    } else {
+      std::fprintf(stderr, "harness: %s:%d: malformed case line\n", path, line_number);
+      return false;
     }
-    return true;
+  }
+  return true;
 }
 
 /// Flushes what visible cases printed, then sends fd 1 and fd 2 to /dev/null
 /// for the rest of the run. No copy of the old descriptors is kept.
 void silence_output() {
-    std::fflush(stdout);
-    std::cout.flush();
-    std::clog.flush();
-    std::cerr.flush();
-    std::fflush(stderr);
-    const int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
-    if (null_fd < 0) {
-        ::close(1);  // without /dev/null, output must still go nowhere
-        ::close(2);
-        return;
-    }
-    ::dup2(null_fd, 1);
-    ::dup2(null_fd, 2);
-    if (null_fd > 2) ::close(null_fd);
+  std::fflush(stdout);
+  std::cout.flush();
+  std::clog.flush();
+  std::cerr.flush();
+  std::fflush(stderr);
+  const int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+  if (null_fd < 0) {
+    ::close(1);  // without /dev/null, output must still go nowhere
+    ::close(2);
+    return;
+  }
+  ::dup2(null_fd, 1);
+  ::dup2(null_fd, 2);
+  if (null_fd > 2) ::close(null_fd);
 }
 
 bool is_defined(Function function) {
-    switch (function) {
-        case Function::Forward: return forward != nullptr;
-        case Function::Loss: return loss != nullptr;
-        case Function::Gradient: return gradient != nullptr;
-        case Function::UpdateWeight: return update_weight != nullptr;
-    }
-    return false;
+  switch (function) {
+    case Function::Forward:
+      return forward != nullptr;
+    case Function::Loss:
+      return loss != nullptr;
+    case Function::Gradient:
+      return gradient != nullptr;
+    case Function::UpdateWeight:
+      return update_weight != nullptr;
+  }
+  return false;
 }
 
 double call(const Case& c) {
-    const std::vector<double>& a = c.args;
-    switch (c.function) {
-        case Function::Forward: return forward(a[0], a[1], a[2]);
-        case Function::Loss: return loss(a[0], a[1]);
-        case Function::Gradient: return gradient(a[0], a[1], a[2], a[3]);
-        case Function::UpdateWeight: return update_weight(a[0], a[1], a[2]);
-    }
-    return 0.0;
+  const std::vector<double>& a = c.args;
+  switch (c.function) {
+    case Function::Forward:
+      return forward(a[0], a[1], a[2]);
+    case Function::Loss:
+      return loss(a[0], a[1]);
+    case Function::Gradient:
+      return gradient(a[0], a[1], a[2], a[3]);
+    case Function::UpdateWeight:
+      return update_weight(a[0], a[1], a[2]);
+  }
+  return 0.0;
 }
 
 std::string type_name(const std::type_info& type) {
-    int status = 0;
-    char* demangled = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
-    std::string name = (status == 0 && demangled != nullptr) ? demangled : type.name();
-    std::free(demangled);
-    return name;
+  int status = 0;
+  char* demangled = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
+  std::string name = (status == 0 && demangled != nullptr) ? demangled : type.name();
+  std::free(demangled);
+  return name;
 }
 
 void run_case(const Case& c) {
-    emit("start " + c.index);
-    if (!is_defined(c.function)) {
-        emit("missing " + c.index);
-        return;
-    }
-    // A rounding mode or trap mask left by an earlier case must not cost this one.
-    std::fesetenv(FE_DFL_ENV);
-    double result = 0.0;
-    try {
-        result = call(c);
-    } catch (const std::exception& e) {
-        const char* what = e.what();
-        std::string message = escape(what != nullptr ? what : "");
-        if (message.empty()) message = "(no message)";
-        emit("exception " + c.index + " " + escape(type_name(typeid(e)).c_str()) + ": " + message);
-        return;
-    } catch (...) {
-        emit("exception " + c.index + " unknown: non-standard exception");
-        return;
-    }
-    emit("value " + c.index + " " + hex_float(result));
+  emit("start " + c.index);
+  if (!is_defined(c.function)) {
+    emit("missing " + c.index);
+    return;
+  }
+  // A rounding mode or trap mask left by an earlier case must not cost this one.
+  std::fesetenv(FE_DFL_ENV);
+  double result = 0.0;
+  try {
+    result = call(c);
+  } catch (const std::exception& e) {
+    const char* what = e.what();
+    std::string message = escape(what != nullptr ? what : "");
+    if (message.empty()) message = "(no message)";
+    emit("exception " + c.index + " " + escape(type_name(typeid(e)).c_str()) + ": " + message);
+    return;
+  } catch (...) {
+    emit("exception " + c.index + " unknown: non-standard exception");
+    return;
+  }
+  emit("value " + c.index + " " + hex_float(result));
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    // Static initialisers of the submission ran before main: undo a locale
-    // they may have set, since strtod below reads the radix point from it.
-    uselocale(LC_GLOBAL_LOCALE);
-    std::setlocale(LC_ALL, "C");
-    if (argc != 2) {
-        std::fprintf(stderr, "usage: %s CASES_FILE\n", argc > 0 ? argv[0] : "harness");
-        return 2;
-    }
-    std::vector<Case> cases;
-    if (!read_cases(argv[1], cases)) return 2;
+  // Static initialisers of the submission ran before main: undo a locale
+  // they may have set, since strtod below reads the radix point from it.
+  uselocale(LC_GLOBAL_LOCALE);
+  std::setlocale(LC_ALL, "C");
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s CASES_FILE\n", argc > 0 ? argv[0] : "harness");
+    return 2;
+  }
+  std::vector<Case> cases;
+  if (!read_cases(argv[1], cases)) return 2;
 
-    emit("ready");
-    bool silenced = false;
-    for (const Case& c : cases) {
-        if (c.hidden && !silenced) {
-            silence_output();
-            silenced = true;
-        }
-        run_case(c);
+  emit("ready");
+  bool silenced = false;
+  for (const Case& c : cases) {
+    if (c.hidden && !silenced) {
+      silence_output();
+      silenced = true;
     }
-    emit("done");
-    // Leave without running the submission's static destructors or atexit
-    // handlers, after handing on what visible cases printed.
-    std::cout.flush();
-    std::clog.flush();
-    std::fflush(nullptr);
-    ::_exit(0);
+    run_case(c);
+  }
+  emit("done");
+  // Leave without running the submission's static destructors or atexit
+  // handlers, after handing on what visible cases printed.
+  std::cout.flush();
+  std::clog.flush();
+  std::fflush(nullptr);
+  ::_exit(0);
 }

@@ -47,8 +47,8 @@ inline constexpr std::size_t kMaxCapturedOutputBytes = 8 * 1024;
 
 /// Runs `program` on `cases` in `sandbox`, box `slot`, using `work_dir` for scratch files.
 /// After a crash inside a call the program is restarted at the next case; after a timeout the
-/// remaining cases of that task are `NotRun`, and likewise after a memory kill. Ends after at most one launch per case.
-/// \throws SandboxError when the sandbox fails.
+/// remaining cases of that task are `NotRun`, and likewise after a memory kill. Ends after at most
+/// one launch per case. \throws SandboxError when the sandbox fails.
 RunnerResult run_cases(const Program& program, const std::vector<HarnessCase>& cases,
                        Sandbox& sandbox, const SandboxLimits& limits,
                        const std::filesystem::path& work_dir, int slot);
