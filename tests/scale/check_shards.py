@@ -18,19 +18,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import classgen  # noqa: E402
 
 
-class Checker:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok, what):
-        if ok:
-            self.passed += 1
-            print(f"ok: {what.splitlines()[0]}")
-        else:
-            self.failed += 1
-            print(f"FAIL: {what}")
-        return ok
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "support"))
+from checker import Checker  # noqa: E402
 
 
 def load(path):
@@ -50,7 +39,7 @@ def main():
     parser.add_argument("--root", required=True)
     args = parser.parse_args()
     root = pathlib.Path(args.root)
-    c = Checker()
+    c = Checker(verbose=True)
     try:
         import jsonschema
         schema = json.loads((root / "grader/schema/report.schema.json").read_text())
