@@ -120,6 +120,9 @@ int main(int argc, char** argv) {
                                                "512",
                                                "--"};
           argv_box.insert(argv_box.end(), w.command.begin(), w.command.end());
+          // The grader removes a run's result record before the next launch (outside the
+          // launcher); overwriting an existing file instead would add an ext4 truncation.
+          fs::remove(work + "/result.txt");
           ms = timed_run(argv_box, work);
         }
         if (ms < 0) {

@@ -132,9 +132,8 @@ bool exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
 std::int64_t cgroup_memory_bytes(const Options& options) { return options.memory_mib << 20; }
 
-std::optional<Cgroup> Cgroup::prepare(const Options& options, std::string& why) {
+void Cgroup::discover(const Options& options, std::string& why) {
   const auto hierarchies = find_hierarchies();
-  Cgroup cg;
   // Hybrid hosts keep the controllers on v1: prefer it when it has memory.
   for (const Hierarchy& h : hierarchies) {
     if (h.v2) continue;
@@ -150,60 +149,113 @@ std::optional<Cgroup> Cgroup::prepare(const Options& options, std::string& why) 
       why += (why.empty() ? "" : "; ") + grader::box::describe(kStep, "cannot use " + slot, errno);
       continue;
     }
-    for (const std::string& name : h.controllers) {
-      cg.controllers_.push_back({name, slot, directory_of(h, h.own_path)});
-    }
+    for (const std::string& name : h.controllers) controllers_.push_back({name, slot});
   }
-  if (cg.has("memory")) {
-    cg.version_ = Version::V1;
-    cg.apply_limits_v1(options);
-  } else {
-    cg.controllers_.clear();
-    for (const Hierarchy& h : hierarchies) {
-      if (!h.v2) continue;
-      const std::string root = directory_of(h, slot_parent(options, h));
-      const auto available = read_text(root + "/cgroup.controllers");
-      const bool delegated = available && available->find("memory") != std::string::npos &&
-                             available->find("pids") != std::string::npos;
-      if (!make_dir(root) || !delegated) {
-        why += (why.empty() ? "" : "; ") +
-               grader::box::describe(
-                   kStep, "no delegated cgroup2 subtree with memory and pids at " + root, 0);
-        break;
-      }
-      const auto enabled = read_text(root + "/cgroup.subtree_control");
-      if (!enabled || enabled->find("memory") == std::string::npos ||
-          enabled->find("pids") == std::string::npos) {
-        must_write(root + "/cgroup.subtree_control", "+memory +pids");
-      }
-      const std::string slot = root + "/slot-" + std::to_string(options.slot);
-      if (!make_dir(slot) || access((slot + "/cgroup.procs").c_str(), W_OK) != 0) {
-        why +=
-            (why.empty() ? "" : "; ") + grader::box::describe(kStep, "cannot use " + slot, errno);
-        break;
-      }
-      cg.version_ = Version::V2;
-      cg.controllers_.push_back({"memory", slot, ""});
-      cg.controllers_.push_back({"pids", slot, ""});
-      cg.controllers_.push_back({"cpu", slot, ""});
-      cg.apply_limits_v2(options);
+  if (has("memory")) {
+    version_ = Version::V1;
+    return;
+  }
+  controllers_.clear();
+  for (const Hierarchy& h : hierarchies) {
+    if (!h.v2) continue;
+    const std::string root = directory_of(h, slot_parent(options, h));
+    const auto available = read_text(root + "/cgroup.controllers");
+    const bool delegated = available && available->find("memory") != std::string::npos &&
+                           available->find("pids") != std::string::npos;
+    if (!make_dir(root) || !delegated) {
+      why += (why.empty() ? "" : "; ") +
+             grader::box::describe(
+                 kStep, "no delegated cgroup2 subtree with memory and pids at " + root, 0);
       break;
     }
+    const auto enabled = read_text(root + "/cgroup.subtree_control");
+    if (!enabled || enabled->find("memory") == std::string::npos ||
+        enabled->find("pids") == std::string::npos) {
+      must_write(root + "/cgroup.subtree_control", "+memory +pids");
+    }
+    const std::string slot = root + "/slot-" + std::to_string(options.slot);
+    if (!make_dir(slot) || access((slot + "/cgroup.procs").c_str(), W_OK) != 0) {
+      why += (why.empty() ? "" : "; ") + grader::box::describe(kStep, "cannot use " + slot, errno);
+      break;
+    }
+    version_ = Version::V2;
+    controllers_.push_back({"memory", slot});
+    controllers_.push_back({"pids", slot});
+    controllers_.push_back({"cpu", slot});
+    break;
+  }
+}
+
+// The layout file: a key line, a version line, then "NAME DIRECTORY" per controller.
+bool Cgroup::load_layout(const std::string& path, const std::string& key) {
+  const auto text = read_text(path);
+  if (!text) return false;
+  const auto lines = split(*text, '\n');
+  if (lines.size() < 3 || lines[0] != key || (lines[1] != "v1" && lines[1] != "v2")) return false;
+  std::vector<Controller> found;
+  for (std::size_t i = 2; i < lines.size(); ++i) {
+    const auto space = lines[i].find(' ');
+    if (space == std::string::npos) return false;
+    Controller c{lines[i].substr(0, space), lines[i].substr(space + 1)};
+    // Still there and still ours (a reboot or a cleanup may have removed it).
+    const std::string probe = c.slot + (lines[1] == "v1" ? "/tasks" : "/cgroup.procs");
+    if (access(probe.c_str(), W_OK) != 0) return false;
+    found.push_back(c);
+  }
+  version_ = lines[1] == "v1" ? Version::V1 : Version::V2;
+  controllers_ = std::move(found);
+  return true;
+}
+
+void Cgroup::save_layout(const std::string& path, const std::string& key) const {
+  std::string text = key + "\n" + (version_ == Version::V1 ? "v1" : "v2") + "\n";
+  for (const Controller& c : controllers_) text += c.name + " " + c.slot + "\n";
+  // Written whole, then renamed: a concurrent reader sees the old layout or the new one.
+  const std::string temporary = path + ".new";
+  const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return;  // only a cache: the next run discovers again
+  const bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  close(fd);
+  if (!ok || rename(temporary.c_str(), path.c_str()) != 0) unlink(temporary.c_str());
+}
+
+std::optional<Cgroup> Cgroup::locate(const Options& options, const std::string& state_dir,
+                                     std::string& why) {
+  Cgroup cg;
+  // Finding the hierarchies means parsing /proc/self/mountinfo (~0.4 ms a run), so the slot's
+  // directories are kept in a layout file, valid while this process's cgroups (which decide
+  // where the slot directories go) and --cgroup-root stay the same.
+  const std::string layout = state_dir + "/cgroup-slot-" + std::to_string(options.slot);
+  std::string key = "own=" + read_text("/proc/self/cgroup").value_or("?") +
+                    "root=" + options.cgroup_root.value_or("");
+  std::replace(key.begin(), key.end(), '\n', ';');
+  if (!cg.load_layout(layout, key)) {
+    cg.controllers_.clear();
+    cg.discover(options, why);
+    if (!cg.controllers_.empty()) cg.save_layout(layout, key);
   }
   if (cg.controllers_.empty()) {
     if (why.empty()) why = "cgroup: no cgroup hierarchy with a memory controller";
     return std::nullopt;
   }
-  if (const int stale = cg.kill_all(); stale > 0) {
+  return cg;
+}
+
+void Cgroup::prepare_run(const Options& options) {
+  if (version_ == Version::V1) {
+    apply_limits_v1(options);
+  } else {
+    apply_limits_v2(options);
+  }
+  if (const int stale = kill_all(); stale > 0) {
     // A crashed supervisor left processes behind; they are gone now.
   }
-  if (cg.version_ == Version::V1) {
-    if (const Controller* mem = cg.find("memory")) {
+  if (version_ == Version::V1) {
+    if (const Controller* mem = find("memory")) {
       must_write(mem->slot + "/memory.max_usage_in_bytes", "0");
     }
   }
-  cg.baseline_ = cg.read_counters();
-  return cg;
+  baseline_ = read_counters();
 }
 
 void Cgroup::apply_limits_v1(const Options& options) {
@@ -229,6 +281,7 @@ void Cgroup::apply_limits_v1(const Options& options) {
 
 void Cgroup::apply_limits_v2(const Options& options) {
   const std::string& slot = controllers_.front().slot;
+  if (leaf_fd_ >= 0) close(leaf_fd_);
   set_if_changed(slot + "/memory.max", cgroup_memory_bytes(options));
   if (exists(slot + "/memory.swap.max")) set_if_changed(slot + "/memory.swap.max", 0);
   set_if_changed(slot + "/pids.max", options.max_processes + 1);
@@ -265,14 +318,28 @@ std::string Cgroup::describe() const {
   return text;
 }
 
-void Cgroup::enter() {
-  if (version_ != Version::V1) return;
-  for (const Controller& c : controllers_) must_write(c.slot + "/tasks", "0");
+std::vector<int> Cgroup::open_tasks_files() const {
+  std::vector<int> fds;
+  if (version_ != Version::V1) return fds;
+  for (const Controller& c : controllers_) {
+    const std::string path = c.slot + "/tasks";
+    const int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+      for (int open_fd : fds) close(open_fd);
+      fail(kStep, "cannot open " + path);
+    }
+    fds.push_back(fd);
+  }
+  return fds;
 }
 
-void Cgroup::leave() {
-  if (version_ != Version::V1) return;
-  for (const Controller& c : controllers_) must_write(c.origin + "/tasks", "0");
+void attach_self(const std::vector<int>& fds) {
+  for (int fd : fds) {
+    const bool ok = write(fd, "0", 1) == 1;
+    const int err = errno;
+    close(fd);
+    if (!ok) fail(kStep, "cannot enter the slot's cgroup", err);
+  }
 }
 
 CgroupCounters Cgroup::read_counters() const {
@@ -299,16 +366,24 @@ CgroupCounters Cgroup::read_counters() const {
   return n;
 }
 
+std::int64_t Cgroup::cpu_ns() const {
+  if (version_ == Version::V1) {
+    const Controller* c = find("cpuacct");
+    return c ? read_number(c->slot + "/cpuacct.usage").value_or(0) : 0;
+  }
+  return keyed_value(read_text(controllers_.front().slot + "/cpu.stat").value_or(""),
+                     "usage_usec") *
+         1000;
+}
+
 std::vector<int> Cgroup::procs() const {
+  // Every process of the box sits in all of the slot's hierarchies (init enters them all and
+  // its descendants inherit), so one listing is enough.
   std::vector<int> pids;
-  for (const Controller& c : controllers_) {
-    for (const std::string& line : split(read_text(c.slot + "/cgroup.procs").value_or(""), '\n')) {
-      const int pid = std::atoi(line.c_str());
-      if (pid > 0 && pid != getpid() && std::find(pids.begin(), pids.end(), pid) == pids.end()) {
-        pids.push_back(pid);
-      }
-    }
-    if (version_ == Version::V2) break;
+  const std::string listing = read_text(controllers_.front().slot + "/cgroup.procs").value_or("");
+  for (const std::string& line : split(listing, '\n')) {
+    const int pid = std::atoi(line.c_str());
+    if (pid > 0 && pid != getpid()) pids.push_back(pid);
   }
   return pids;
 }

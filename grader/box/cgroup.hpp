@@ -19,20 +19,29 @@ struct CgroupCounters {
   std::int64_t memory_peak_bytes = 0;  ///< memory.max_usage_in_bytes (v1 only; reset per run)
 };
 
-/// The slot's cgroup. v1 (hybrid hosts): memory, pids and cpuacct hierarchies, entered by the
-/// supervisor writing "0" to each `tasks` file (a single-thread move, which skips the global
-/// threadgroup lock that makes `cgroup.procs` writes cost 10+ ms), so init is born inside; the
-/// supervisor then moves back out. v2: a leaf under a delegated subtree, entered with
-/// clone3(CLONE_INTO_CGROUP).
+/// The slot's cgroup. v1 (hybrid hosts): memory, pids and cpuacct hierarchies; init enters
+/// them itself by writing "0" to each `tasks` file through descriptors the supervisor opened
+/// (a move of the calling thread skips the global threadgroup lock that makes writes of other
+/// pids, or to `cgroup.procs`, cost 10+ ms after idle). v2: a leaf under a delegated subtree,
+/// entered at birth with clone3(CLONE_INTO_CGROUP).
 class Cgroup {
  public:
   enum class Version { V1, V2 };
 
-  /// Finds the hierarchy, creates `<root>/slot-N` if needed, applies the limits (writing only
-  /// what changed since the last run of this slot), kills leftovers of an earlier crashed run
-  /// and snapshots the counters. Returns nullopt with `why` set when no usable cgroup exists
-  /// (not root and nothing delegated); throws BoxError when a usable one misbehaves.
-  static std::optional<Cgroup> prepare(const Options& options, std::string& why);
+  /// Finds the slot's directories in the hierarchies, creating `<root>/slot-N` if needed
+  /// (both remembered in `<state_dir>/cgroup-slot-N`). Returns nullopt with `why` set when no
+  /// usable cgroup exists (not root and nothing delegated); throws BoxError when a usable one
+  /// misbehaves.
+  static std::optional<Cgroup> locate(const Options& options, const std::string& state_dir,
+                                      std::string& why);
+
+  /// Before each run: applies the limits (writing only what changed since the last run of
+  /// this slot), kills leftovers of an earlier crashed run, resets the peak and snapshots the
+  /// counters. v2: also opens the leaf for clone_into_fd(). Throws BoxError("cgroup").
+  void prepare_run(const Options& options);
+
+  /// v2 boxes are born in the cgroup (clone_into_fd); v1 boxes enter it after clone.
+  bool attached_at_clone() const { return version_ == Version::V2; }
 
   Version version() const { return version_; }
   /// Which controllers are in force, for the result record: e.g. "v1:memory,pids,cpuacct".
@@ -40,15 +49,16 @@ class Cgroup {
   bool limits_memory() const { return has("memory"); }
   bool limits_processes() const { return has("pids"); }
 
-  /// v1: moves the calling (single-threaded) process into the slot cgroups. No-op on v2.
-  void enter();
-  /// v1: moves the calling process back where it came from. No-op on v2.
-  void leave();
+  /// v1: write-only descriptors of the slot's `tasks` files, for attach_self() in init. Empty
+  /// on v2.
+  std::vector<int> open_tasks_files() const;
   /// v2: an O_PATH descriptor of the leaf for CLONE_INTO_CGROUP; -1 on v1.
   int clone_into_fd() const { return leaf_fd_; }
 
   /// The counters now; the first call's values are the baseline of the run.
   CgroupCounters read_counters() const;
+  /// Only the CPU time counter (the supervisor polls it during the run).
+  std::int64_t cpu_ns() const;
   const CgroupCounters& baseline() const { return baseline_; }
 
   /// SIGKILLs every process still in the slot cgroup and waits (at most 2 s) until it is
@@ -63,11 +73,13 @@ class Cgroup {
 
  private:
   struct Controller {
-    std::string name;    ///< memory, pids, cpuacct (v1); "unified" (v2)
-    std::string slot;    ///< absolute directory of the slot cgroup
-    std::string origin;  ///< absolute directory the supervisor came from (v1)
+    std::string name;  ///< memory, pids, cpuacct (v1); memory, pids, cpu (v2, one directory)
+    std::string slot;  ///< absolute directory of the slot cgroup
   };
   Cgroup() = default;
+  void discover(const Options& options, std::string& why);
+  bool load_layout(const std::string& path, const std::string& key);
+  void save_layout(const std::string& path, const std::string& key) const;
   bool has(const std::string& name) const;
   const Controller* find(const std::string& name) const;
   void apply_limits_v1(const Options& options);
@@ -79,6 +91,10 @@ class Cgroup {
   int leaf_fd_ = -1;
   CgroupCounters baseline_;
 };
+
+/// In init (single-threaded): moves the calling process into the cgroups whose `tasks` files
+/// are open on `fds` (Cgroup::open_tasks_files), then closes them. Throws BoxError("cgroup").
+void attach_self(const std::vector<int>& fds);
 
 /// The memory limit of the slot cgroup in bytes for --memory-mib (exactly that many MiB).
 std::int64_t cgroup_memory_bytes(const Options& options);

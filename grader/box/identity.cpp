@@ -53,11 +53,12 @@ void map_user_namespace(pid_t pid, const Identity& identity) {
 
 void drop_identity(const Identity& identity) {
   if (setsid() < 0) fail(kStep, "setsid");
-  // The bounding set needs CAP_SETPCAP, so it goes before the uid change.
+  // The bounding set needs CAP_SETPCAP, so it goes before the uid change. EINVAL marks the
+  // first number past the kernel's last capability.
   for (int cap = 0; cap <= 63; ++cap) {
-    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) {
-      fail(kStep, "cannot drop capability " + std::to_string(cap) + " from the bounding set");
-    }
+    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0) continue;
+    if (errno == EINVAL) break;
+    fail(kStep, "cannot drop capability " + std::to_string(cap) + " from the bounding set");
   }
   if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) {
     fail(kStep, "cannot clear the ambient capabilities");

@@ -4,6 +4,7 @@
 #include <linux/close_range.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -15,8 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "cgroup.hpp"
 #include "error.hpp"
 #include "files.hpp"
+#include "handoff.hpp"
 #include "mounts.hpp"
 #include "seccomp_filter.hpp"
 
@@ -105,6 +108,34 @@ void close_all_but(std::vector<int> keep) {
   syscall(SYS_close_range, next, ~0U, 0);
 }
 
+// Blocks until the supervisor's go; exits quietly if the supervisor died instead.
+Go wait_for_go(int sync_read, std::vector<int>& cgroup_tasks) {
+  Go go;
+  if (!receive_go(sync_read, go, cgroup_tasks)) _exit(1);
+  close(sync_read);
+  return go;
+}
+
+int program_main(void* context) { run_program(*static_cast<const InitContext*>(context)); }
+
+// Starts the program's process the way posix_spawn does: it shares init's memory until it
+// execs (CLONE_VM | CLONE_VFORK), so no page tables are copied and neither side takes
+// copy-on-write faults afterwards (~0.3 ms a run). Init is suspended meanwhile, so the two
+// never use the heap at the same time; signal handlers, descriptors, limits and credentials
+// are the child's own (no CLONE_SIGHAND, CLONE_FILES or CLONE_THREAD).
+pid_t spawn_program(const InitContext& c) {
+  constexpr std::size_t kStackBytes = 512 << 10;
+  void* stack = mmap(nullptr, kStackBytes, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+  if (stack == MAP_FAILED) fail("init", "map a stack for the program's process");
+  const pid_t pid = clone(program_main, static_cast<char*>(stack) + kStackBytes,
+                          CLONE_VM | CLONE_VFORK | SIGCHLD, const_cast<InitContext*>(&c));
+  const int err = errno;
+  munmap(stack, kStackBytes);
+  if (pid < 0) fail("init", "start the program's process", err);
+  return pid;
+}
+
 }  // namespace
 
 void report_error(int report_write, const char* message) {
@@ -124,7 +155,6 @@ void run_program(const InitContext& c) {
     if (c.namespaces) {
       apply_rlimits(*c.options, c.rlimits);
       drop_identity(c.identity);
-      install_seccomp(receive_filter(c.filter_read));
     } else {
       if (setsid() < 0) fail("identity", "setsid");
       apply_rlimits(*c.options, c.rlimits);
@@ -146,26 +176,47 @@ void run_program(const InitContext& c) {
   _exit(127);
 }
 
-void run_init(const InitContext& c) {
+void run_init(const InitContext& context) {
+  InitContext c = context;
   try {
-    // Killing the supervisor kills the box; the sync byte closes the race with its death.
+    // Killing the supervisor kills the box. Closing init's copy of the supervisor's end of the
+    // go socket makes a supervisor that died before this point read as EOF at the go.
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail("init", "PR_SET_PDEATHSIG");
-    char go = 0;
-    if (read(c.sync_read, &go, 1) != 1) _exit(1);
     close_all_but({c.report_write, c.stdout_write, c.stderr_write, c.channel_write, c.box_source,
-                   c.copy_out, c.network, c.filter_read, c.slot_lock});
+                   c.copy_out, c.network, c.mount_namespace, c.slot_lock, c.sync_read});
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) fail("init", "PR_SET_DUMPABLE");
+    std::vector<int> cgroup_tasks;
+    // A user namespace is useless until the supervisor has written its uid map.
+    if (c.identity.user_namespace) c.rlimits = wait_for_go(c.sync_read, cgroup_tasks).rlimits;
     if (c.network >= 0) {
       if (setns(c.network, CLONE_NEWNET) != 0) fail("init", "join the slot's network namespace");
       close(c.network);
     }
     if (sethostname("box", 3) != 0) fail("init", "sethostname");
-    setup_mounts(*c.options, c.identity, c.box_source);
+    if (c.mount_namespace >= 0) {
+      // Born in the host's mount namespace: leave it before anything is mounted.
+      if (setns(c.mount_namespace, CLONE_NEWNS) != 0) fail("init", "join the slot's root");
+      close(c.mount_namespace);
+      if (unshare(CLONE_NEWNS) != 0) fail("init", "copy the slot's root");
+      if (chdir("/") != 0) fail("init", "chdir /");
+      mount_run_parts(*c.options, c.identity, "");
+    } else {
+      setup_mounts(*c.options, c.identity);
+    }
+    if (!c.identity.user_namespace) c.rlimits = wait_for_go(c.sync_read, cgroup_tasks).rlimits;
+    // From here on, everything the box does is charged to the slot: the copied files' tmpfs
+    // pages, the program's memory, its processes and CPU time.
+    if (!cgroup_tasks.empty()) {
+      attach_self(cgroup_tasks);
+      if (unshare(CLONE_NEWCGROUP) != 0) fail("init", "unshare a cgroup namespace");
+    }
+    fill_box(c.identity, c.box_source);
     close(c.box_source);
+    // Installed once here and inherited: the program's process pays nothing for it. Nothing
+    // init does afterwards is on the deny-list.
+    install_seccomp();
 
-    const pid_t program = fork();
-    if (program < 0) fail("init", "fork the program");
-    if (program == 0) run_program(c);
+    const pid_t program = spawn_program(c);
     for (int fd : {c.stdout_write, c.stderr_write, c.channel_write}) {
       if (fd >= 0) close(fd);
     }

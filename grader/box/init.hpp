@@ -26,9 +26,9 @@ struct InitReport {
 struct InitContext {
   const Options* options = nullptr;
   Identity identity;
-  RlimitContext rlimits;
+  RlimitContext rlimits;      ///< set by init from the go
   bool namespaces = true;     ///< false for --isolation none: no mounts, identity or seccomp
-  int sync_read = -1;         ///< one byte from the supervisor means "go"; EOF means it died
+  int sync_read = -1;         ///< init's end of the go socket (handoff.hpp)
   int report_write = -1;      ///< InitReport records (close-on-exec)
   int stdout_write = -1;      ///< -1: /dev/null
   int stderr_write = -1;      ///< -1: /dev/null
@@ -36,19 +36,23 @@ struct InitContext {
   int box_source = -1;        ///< open directory whose files go into /box
   int copy_out = -1;          ///< open directory for the copy-out, or -1
   int network = -1;           ///< network namespace to join first (slot_network_namespace), or -1
+  int mount_namespace = -1;   ///< the slot's root to copy (slot_mount_namespace); -1: build it
   int slot_lock = -1;         ///< the slot's lock; init keeps it until the box is gone
-  int filter_read = -1;       ///< the seccomp program arrives here (send_filter), full mode only
   std::string home = "/box";  ///< HOME of the program (its working directory)
 };
 
-/// Body of the box's pid 1 (full isolation): waits for the supervisor's go, builds the mounts,
-/// forks the program as pid 2, reaps every process that ends up in the box, and once pid 2 has
-/// ended kills the rest, copies /box out and sends one kFinished record. Never returns.
+/// Body of the box's pid 1 (full isolation): joins the slot's network namespace, mounts the
+/// box (a private copy of the slot's root plus the run's own parts, or the whole tree in a
+/// user namespace), waits for the supervisor's go, enters the slot cgroup, copies the files
+/// into /box, installs the seccomp filter (inherited by everything it starts), forks the
+/// program as pid 2, reaps every process that ends up in the box, and once pid 2 has ended
+/// kills the rest, copies /box out and sends one kFinished record. Never returns.
 [[noreturn]] void run_init(const InitContext& context);
 
 /// Body of the program's process: stdin /dev/null, stdout/stderr/channel on fds 1, 2, 3,
-/// everything else closed at exec, rlimits, identity and seccomp (full isolation only), clean
-/// environment, then exec. Sends a kError record and exits 127 if any step fails. Never returns.
+/// everything else closed at exec, rlimits and identity (full isolation only; the seccomp
+/// filter comes from init), clean environment, then exec. Sends a kError record and exits 127 if
+/// any step fails. Never returns.
 [[noreturn]] void run_program(const InitContext& context);
 
 /// Sends a kError record for `message` (used by both processes).

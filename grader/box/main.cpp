@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -20,13 +21,13 @@
 #include "cgroup.hpp"
 #include "error.hpp"
 #include "files.hpp"
+#include "handoff.hpp"
 #include "identity.hpp"
 #include "init.hpp"
 #include "namespaces.hpp"
 #include "options.hpp"
 #include "probe.hpp"
 #include "result.hpp"
-#include "seccomp_filter.hpp"
 #include "supervise.hpp"
 
 namespace grader::box {
@@ -86,15 +87,17 @@ void close_outputs(Outputs& out) {
 // uid or a cgroup. The slot actually used is written back into `o`.
 constexpr int kSlotSearch = 256;
 
+// Where the slots' locks and remembered state live: /run/grader-box for root, else a
+// directory of the user's own.
+std::string state_directory() {
+  if (geteuid() == 0) return kRunDir;
+  const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+  return std::string(runtime && *runtime ? runtime : "/tmp") + "/grader-box-" +
+         std::to_string(geteuid());
+}
+
 int lock_slot(Options& o) {
-  std::string dir;
-  if (geteuid() == 0) {
-    dir = "/run/grader-box";
-  } else {
-    const char* runtime = std::getenv("XDG_RUNTIME_DIR");
-    dir = std::string(runtime && *runtime ? runtime : "/tmp") + "/grader-box-" +
-          std::to_string(geteuid());
-  }
+  const std::string dir = state_directory();
   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) fail("slot", "cannot create " + dir);
   for (int k = 0; k < kSlotSearch; ++k) {
     const int slot = (o.slot + k) % 4096;
@@ -177,57 +180,73 @@ RunResult run_full(const Options& o, int slot_lock) {
   const int copy_out = o.copy_out ? open_dir("copy-out", *o.copy_out) : -1;
 
   std::string why;
-  std::optional<Cgroup> cgroup = Cgroup::prepare(o, why);  // make_cgroup
+  std::optional<Cgroup> cgroup = Cgroup::locate(o, state_directory(), why);  // make_cgroup
   result.cgroup = cgroup ? cgroup->describe() : "none";
   if (!cgroup) result.message = "no cgroup limits: " + why;
 
   Outputs out = open_outputs(o);
-  const Pipe sync = make_pipe("sync");
+  int sync[2];  // the go (handoff.hpp); EOF at init's end means the supervisor died
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sync) != 0) {
+    fail("pipes", "cannot create the sync socket");
+  }
   const Pipe report = make_pipe("report");
-  const Pipe filter = make_pipe("seccomp");
   InitContext context;
   context.options = &o;
   context.identity = identity;
-  context.filter_read = filter.read;
   context.slot_lock = slot_lock;
-  // RLIMIT_NPROC only stands in for a missing pids cgroup (pids.max is what gets reported).
-  context.rlimits = {cgroup && cgroup->limits_memory(), !(cgroup && cgroup->limits_processes())};
-  context.sync_read = sync.read;
+  context.sync_read = sync[1];
   context.report_write = report.write;
   context.stdout_write = out.stdout_write;
   context.stderr_write = out.stderr_write;
   context.channel_write = out.channel_write;
   context.box_source = box_source;
   context.copy_out = copy_out;
-  context.network = identity.user_namespace ? -1 : slot_network_namespace(o.slot);
+  BoxNamespaces namespaces;
+  namespaces.user_namespace = identity.user_namespace;
+  if (!identity.user_namespace) {
+    context.network = slot_network_namespace(o.slot);
+    context.mount_namespace = slot_mount_namespace(o.slot, identity);
+  }
+  namespaces.fresh_network = context.network < 0;
+  namespaces.fresh_mounts = context.mount_namespace < 0;
+  // v2: born in the cgroup, so it must be ready first. v1: init enters it after the go, and
+  // the supervisor gets it ready while init builds the mounts; the box's cgroup namespace
+  // then starts where init enters, not here.
+  const bool attach_at_clone = cgroup && cgroup->attached_at_clone();
+  if (attach_at_clone) cgroup->prepare_run(o);
+  namespaces.cgroup_at_clone = !cgroup || attach_at_clone;
 
   Watch watch;
   watch.start = std::chrono::steady_clock::now();
-  if (cgroup) cgroup->enter();  // init is born in the slot's cgroup
-  const pid_t init = clone_box(box_namespaces(identity.user_namespace, context.network < 0),
-                               cgroup ? cgroup->clone_into_fd() : -1, &watch.pidfd);
+  const pid_t init = clone_box(box_namespaces(namespaces),
+                               attach_at_clone ? cgroup->clone_into_fd() : -1, &watch.pidfd);
   if (init == 0) run_init(context);  // clone_init: the box's pid 1 continues there
-  if (cgroup) cgroup->leave();
   close_outputs(out);
-  close(sync.read);
+  close(sync[1]);
   close(report.write);
   close(box_source);
   if (copy_out >= 0) close(copy_out);
   if (context.network >= 0) close(context.network);
+  if (context.mount_namespace >= 0) close(context.mount_namespace);
   if (identity.user_namespace) map_user_namespace(init, identity);
-  if (write(sync.write, "g", 1) != 1) fail("init", "cannot start the box");
-  close(sync.write);
-  // Compiled while init builds the mounts; the program's process waits for it before exec.
-  close(filter.read);
-  send_filter(filter.write, compile_seccomp());
-  close(filter.write);
+  std::vector<int> tasks;
+  if (cgroup && !attach_at_clone) {
+    cgroup->prepare_run(o);
+    tasks = cgroup->open_tasks_files();
+  }
+  Go go;
+  // RLIMIT_NPROC only stands in for a missing pids cgroup (pids.max is what gets reported).
+  go.rlimits = {cgroup && cgroup->limits_memory(), !(cgroup && cgroup->limits_processes())};
+  send_go(sync[0], go, tasks);
+  for (int fd : tasks) close(fd);
+  close(sync[0]);
 
   watch.pid = init;
   watch.wall_time_ms = o.wall_time_ms;
   watch.cpu_limit_ns = o.cpu_time_ms * 1000000;
   if (cgroup) {
     const std::int64_t base = cgroup->baseline().cpu_ns;
-    watch.cpu_used_ns = [&cgroup, base] { return cgroup->read_counters().cpu_ns - base; };
+    watch.cpu_used_ns = [&cgroup, base] { return cgroup->cpu_ns() - base; };
   }
   const int pidfd = watch.pidfd;
   watch.kill_box = [pidfd] { syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0); };

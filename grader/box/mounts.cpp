@@ -156,27 +156,7 @@ void mount_dev(const Identity& id) {
   make_symlink("/proc/self/fd/1", dev + "/stdout");
   make_symlink("/proc/self/fd/2", dev + "/stderr");
   make_dir(dev + "/shm", 0755);
-  do_mount("tmpfs", dev + "/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-           "size=8m,nr_inodes=1024,mode=1777");
   do_mount(nullptr, dev, nullptr, MS_REMOUNT | MS_RDONLY | flags, "size=64k,nr_inodes=64,mode=755");
-}
-
-void mount_scratch(const Options& options, const Identity& id, int box_source) {
-  const std::string size = "size=" + std::to_string(options.box_size_mib) + "m,nr_inodes=16384";
-  make_dir(in_root("/tmp"), 0755);
-  do_mount("tmpfs", in_root("/tmp"), "tmpfs", MS_NOSUID | MS_NODEV, size + ",mode=1777");
-  make_dir(in_root("/box"), 0755);
-  do_mount("tmpfs", in_root("/box"), "tmpfs", MS_NOSUID | MS_NODEV,
-           size + ",mode=755,uid=" + std::to_string(id.uid) + ",gid=" + std::to_string(id.gid));
-  const int box = open(in_root("/box").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (box < 0) fail(kStep, "open /box");
-  try {
-    copy_tree("copy-in", box_source, box, id.uid);
-  } catch (...) {
-    close(box);
-    throw;
-  }
-  close(box);
 }
 
 void enter_root() {
@@ -187,22 +167,63 @@ void enter_root() {
   if (chdir("/") != 0) fail(kStep, "chdir /");
   do_mount(nullptr, "/", nullptr, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV,
            "size=4m,nr_inodes=256,mode=755");
-  if (chdir("/box") != 0) fail(kStep, "chdir /box");
 }
 
-}  // namespace
+// The mount points of the run's parts, made while the root is still writable.
+void make_run_mount_points() {
+  for (const char* dir : {"/proc", "/tmp", "/box"}) make_dir(in_root(dir), 0755);
+}
 
-void setup_mounts(const Options& options, const Identity& identity, int box_source) {
+// Mounts a tmpfs from the box's copy of the host tree: assembled at kNewRoot, then entered.
+void mount_root_tmpfs() {
   umask(022);
   // Nothing below may propagate back to the host.
   do_mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, "");
   do_mount("tmpfs", kNewRoot, "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,nr_inodes=256,mode=755");
+}
+
+}  // namespace
+
+void build_root(const Identity& identity) {
+  mount_root_tmpfs();
   mount_usr();
   mount_etc(identity);
   mount_dev(identity);
-  make_dir(in_root("/proc"), 0555);
-  do_mount("proc", in_root("/proc"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "");
-  mount_scratch(options, identity, box_source);
+  make_run_mount_points();
+  enter_root();
+}
+
+void mount_run_parts(const Options& options, const Identity& id, const std::string& root) {
+  umask(022);
+  do_mount("tmpfs", root + "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+           "size=8m,nr_inodes=1024,mode=1777");
+  do_mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "");
+  const std::string size = "size=" + std::to_string(options.box_size_mib) + "m,nr_inodes=16384";
+  do_mount("tmpfs", root + "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, size + ",mode=1777");
+  do_mount("tmpfs", root + "/box", "tmpfs", MS_NOSUID | MS_NODEV,
+           size + ",mode=755,uid=" + std::to_string(id.uid) + ",gid=" + std::to_string(id.gid));
+}
+
+void fill_box(const Identity& identity, int box_source) {
+  const int box = open("/box", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (box < 0) fail(kStep, "open /box");
+  try {
+    copy_tree("copy-in", box_source, box, identity.uid);
+  } catch (...) {
+    close(box);
+    throw;
+  }
+  close(box);
+  if (chdir("/box") != 0) fail(kStep, "chdir /box");
+}
+
+void setup_mounts(const Options& options, const Identity& identity) {
+  mount_root_tmpfs();
+  mount_usr();
+  mount_etc(identity);
+  mount_dev(identity);
+  make_run_mount_points();
+  mount_run_parts(options, identity, kNewRoot);
   enter_root();
 }
 

@@ -3,12 +3,24 @@
 
 #include <sys/types.h>
 
+#include "identity.hpp"
+
 namespace grader::box {
 
-/// Namespaces of every box: pid, mount, IPC, UTS and cgroup; a new network namespace (no
-/// interfaces up) unless `fresh_network` is false (the caller then joins the slot's persistent
-/// one); plus a user namespace when `user_namespace`.
-unsigned long long box_namespaces(bool user_namespace, bool fresh_network);
+/// Where root mode keeps the slots' locks and persistent namespaces.
+constexpr const char* kRunDir = "/run/grader-box";
+
+/// What a box is cloned with.
+struct BoxNamespaces {
+  bool user_namespace = false;  ///< unprivileged mode
+  bool fresh_network = true;    ///< false: init joins the slot's network namespace
+  bool fresh_mounts = true;     ///< false: init joins a copy of the slot's mount namespace
+  bool cgroup_at_clone = true;  ///< false: init unshares its cgroup namespace once attached
+};
+
+/// Namespace flags for clone: pid, IPC and UTS always; mount, network and cgroup as `n` says;
+/// a user namespace when `n.user_namespace`.
+unsigned long long box_namespaces(const BoxNamespaces& n);
 
 /// Root mode: an open descriptor of slot `slot`'s own empty network namespace (only a `lo` that
 /// is down), created on first use and kept by a bind mount at /run/grader-box/netns-slot-N.
@@ -17,6 +29,15 @@ unsigned long long box_namespaces(bool user_namespace, bool fresh_network);
 /// channel (abstract unix sockets die with their last process). Returns -1 when it cannot be
 /// set up (the box then gets a fresh namespace).
 int slot_network_namespace(int slot);
+
+/// Root mode: an open descriptor of slot `slot`'s mount namespace holding the box's read-only
+/// root (build_root in mounts.hpp), kept by a bind mount at /run/grader-box/mntns-slot-N.
+/// Building the root costs ~1 ms a run; init instead joins this namespace and unshares a
+/// private copy, on which it mounts the run's own /proc, /tmp, /box and /dev/shm. Nothing a run
+/// does reaches it: the root is read-only and the copy's mounts do not propagate back. It is
+/// rebuilt when its stamp (the grader-box binary, the slot's uid and gid, the host's
+/// /etc/ld.so.cache) no longer matches. Throws BoxError("mounts") when it cannot be built.
+int slot_mount_namespace(int slot, const Identity& identity);
 
 /// clone3() a child in the namespaces `flags` (born in the cgroup `cgroup_fd` when >= 0,
 /// CLONE_INTO_CGROUP); falls back to clone() when clone3 is missing and no cgroup fd is given.

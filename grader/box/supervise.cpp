@@ -89,7 +89,9 @@ Supervised supervise(const Watch& w, std::vector<Capture>& captures, int report_
     for (const Capture& c : captures) {
       if (c.read_fd >= 0) fds.push_back({c.read_fd, POLLIN, 0});
     }
-    if (report_open) fds.push_back({report_read, POLLIN, 0});
+    // Init's records wait in the pipe (a few, far below its capacity) until init has been
+    // reaped: waking up for them while it still runs would cost an extra wake-up per run.
+    if (report_open && reaped) fds.push_back({report_read, POLLIN, 0});
 
     int timeout_ms = -1;
     if (!reaped && !killed) {
