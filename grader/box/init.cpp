@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -62,10 +64,21 @@ std::string resolve_program(const std::string& program) {
   return "/usr/bin/" + program;
 }
 
+// Exec resets caught signals by itself; only ignored ones would reach the program. They are
+// listed in /proc/self/status (one read instead of 64 calls); all are reset if it is unreadable.
 void reset_signals() {
+  std::uint64_t ignored = ~std::uint64_t{0};
+  if (const auto status = read_text("/proc/self/status")) {
+    const std::string key = "\nSigIgn:\t";
+    if (const auto pos = status->find(key); pos != std::string::npos) {
+      ignored = std::strtoull(status->c_str() + pos + key.size(), nullptr, 16);
+    }
+  }
   struct sigaction dfl {};
   dfl.sa_handler = SIG_DFL;
-  for (int sig = 1; sig < NSIG; ++sig) sigaction(sig, &dfl, nullptr);  // EINVAL for KILL/STOP
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if ((ignored >> (sig - 1)) & 1) sigaction(sig, &dfl, nullptr);  // EINVAL for KILL/STOP
+  }
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -184,10 +197,11 @@ void run_init(const InitContext& context) {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail("init", "PR_SET_PDEATHSIG");
     close_all_but({c.report_write, c.stdout_write, c.stderr_write, c.channel_write, c.box_source,
                    c.copy_out, c.network, c.mount_namespace, c.slot_lock, c.sync_read});
-    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) fail("init", "PR_SET_DUMPABLE");
     std::vector<int> cgroup_tasks;
-    // A user namespace is useless until the supervisor has written its uid map.
+    // A user namespace is useless until the supervisor has written its uid map (which it
+    // cannot do once init is no longer dumpable: /proc/PID then belongs to root).
     if (c.identity.user_namespace) c.rlimits = wait_for_go(c.sync_read, cgroup_tasks).rlimits;
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) fail("init", "PR_SET_DUMPABLE");
     if (c.network >= 0) {
       if (setns(c.network, CLONE_NEWNET) != 0) fail("init", "join the slot's network namespace");
       close(c.network);
@@ -203,18 +217,15 @@ void run_init(const InitContext& context) {
     } else {
       setup_mounts(*c.options, c.identity);
     }
+    // Installed once here, while the supervisor gets the cgroup ready, and inherited: the
+    // program's process pays nothing for it. Nothing init does afterwards is on the deny-list.
+    install_seccomp();
     if (!c.identity.user_namespace) c.rlimits = wait_for_go(c.sync_read, cgroup_tasks).rlimits;
     // From here on, everything the box does is charged to the slot: the copied files' tmpfs
     // pages, the program's memory, its processes and CPU time.
-    if (!cgroup_tasks.empty()) {
-      attach_self(cgroup_tasks);
-      if (unshare(CLONE_NEWCGROUP) != 0) fail("init", "unshare a cgroup namespace");
-    }
+    attach_self(cgroup_tasks);
     fill_box(c.identity, c.box_source);
     close(c.box_source);
-    // Installed once here and inherited: the program's process pays nothing for it. Nothing
-    // init does afterwards is on the deny-list.
-    install_seccomp();
 
     const pid_t program = spawn_program(c);
     for (int fd : {c.stdout_write, c.stderr_write, c.channel_write}) {

@@ -43,10 +43,10 @@ struct InitContext {
 
 /// Body of the box's pid 1 (full isolation): joins the slot's network namespace, mounts the
 /// box (a private copy of the slot's root plus the run's own parts, or the whole tree in a
-/// user namespace), waits for the supervisor's go, enters the slot cgroup, copies the files
-/// into /box, installs the seccomp filter (inherited by everything it starts), forks the
-/// program as pid 2, reaps every process that ends up in the box, and once pid 2 has ended
-/// kills the rest, copies /box out and sends one kFinished record. Never returns.
+/// user namespace), installs the seccomp filter (inherited by everything it starts), waits for
+/// the supervisor's go, enters the slot cgroup, copies the files into /box, starts the program
+/// as pid 2, reaps every process that ends up in the box, and once pid 2 has ended kills the
+/// rest, copies /box out and sends one kFinished record. Never returns.
 [[noreturn]] void run_init(const InitContext& context);
 
 /// Body of the program's process: stdin /dev/null, stdout/stderr/channel on fds 1, 2, 3,

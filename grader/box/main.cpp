@@ -210,11 +210,9 @@ RunResult run_full(const Options& o, int slot_lock) {
   namespaces.fresh_network = context.network < 0;
   namespaces.fresh_mounts = context.mount_namespace < 0;
   // v2: born in the cgroup, so it must be ready first. v1: init enters it after the go, and
-  // the supervisor gets it ready while init builds the mounts; the box's cgroup namespace
-  // then starts where init enters, not here.
+  // the supervisor gets it ready while init builds the mounts.
   const bool attach_at_clone = cgroup && cgroup->attached_at_clone();
   if (attach_at_clone) cgroup->prepare_run(o);
-  namespaces.cgroup_at_clone = !cgroup || attach_at_clone;
 
   Watch watch;
   watch.start = std::chrono::steady_clock::now();

@@ -23,10 +23,9 @@
 namespace grader::box {
 
 unsigned long long box_namespaces(const BoxNamespaces& n) {
-  unsigned long long flags = CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS;
+  unsigned long long flags = CLONE_NEWPID | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP;
   if (n.fresh_mounts) flags |= CLONE_NEWNS;
   if (n.fresh_network) flags |= CLONE_NEWNET;
-  if (n.cgroup_at_clone) flags |= CLONE_NEWCGROUP;
   if (n.user_namespace) flags |= CLONE_NEWUSER;
   return flags;
 }

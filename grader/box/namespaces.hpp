@@ -15,11 +15,11 @@ struct BoxNamespaces {
   bool user_namespace = false;  ///< unprivileged mode
   bool fresh_network = true;    ///< false: init joins the slot's network namespace
   bool fresh_mounts = true;     ///< false: init joins a copy of the slot's mount namespace
-  bool cgroup_at_clone = true;  ///< false: init unshares its cgroup namespace once attached
 };
 
-/// Namespace flags for clone: pid, IPC and UTS always; mount, network and cgroup as `n` says;
-/// a user namespace when `n.user_namespace`.
+/// Namespace flags for clone: pid, IPC, UTS and cgroup always (a v1 box's cgroup namespace
+/// is rooted at the supervisor's cgroup, so it sees its slot as /grader/slot-N); mount and
+/// network as `n` says; a user namespace when `n.user_namespace`.
 unsigned long long box_namespaces(const BoxNamespaces& n);
 
 /// Root mode: an open descriptor of slot `slot`'s own empty network namespace (only a `lo` that

@@ -6,12 +6,14 @@
 #include <grp.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -430,6 +432,94 @@ TEST_F(BoxTest, DevShmIsPrivate) {
   EXPECT_EQ(r.out.find("grader-box-test-"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("create: ok"), std::string::npos) << r.out;
   EXPECT_FALSE(leaked_in);
+}
+
+// When the file at `path` was last written (the slot root's stamp is written only when the
+// root is built).
+std::string modified(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return "absent";
+  return std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec);
+}
+
+// The mount points of the mount namespace pinned at `path`, from a child that joins it (the
+// namespace has no /proc of its own, so the host's is opened first).
+std::vector<std::string> mount_points_of(const std::string& path) {
+  int pipe_fds[2];
+  if (pipe(pipe_fds) != 0) return {"pipe failed"};
+  const pid_t child = fork();
+  if (child == 0) {
+    close(pipe_fds[0]);
+    const int proc = open("/proc", O_RDONLY | O_DIRECTORY);
+    const int ns = open(path.c_str(), O_RDONLY);
+    if (proc < 0 || ns < 0 || setns(ns, CLONE_NEWNS) != 0) _exit(1);
+    const int info = openat(proc, "self/mountinfo", O_RDONLY);
+    if (info < 0) _exit(2);
+    char buffer[4096];
+    ssize_t n = 0;
+    while ((n = read(info, buffer, sizeof buffer)) > 0) {
+      if (write(pipe_fds[1], buffer, static_cast<std::size_t>(n)) != n) _exit(3);
+    }
+    _exit(0);
+  }
+  close(pipe_fds[1]);
+  std::string text;
+  char buffer[4096];
+  ssize_t n = 0;
+  while ((n = read(pipe_fds[0], buffer, sizeof buffer)) > 0) {
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  close(pipe_fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return {"cannot read " + path};
+  std::vector<std::string> points;
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string id, parent, device, root, point;
+    fields >> id >> parent >> device >> root >> point;
+    points.push_back(point);
+  }
+  return points;
+}
+
+TEST_F(BoxTest, SlotRootIsBuiltOnceAndKeepsNothingOfARun) {
+  REQUIRE_ROOT();
+  const std::string pin = "/run/grader-box/mntns-slot-70";
+  // Run 1 leaves files in every writable place of the box.
+  BoxRun r = run(70, {},
+                 {"/bin/sh", "-c",
+                  "echo one > /tmp/left; echo one > /box/left; echo one > /dev/shm/left; "
+                  "echo written"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.out, "written\n");
+  const std::string built = modified(pin + ".stamp");
+  ASSERT_NE(built, "absent") << "no slot root stamp beside " << pin;
+  fs::remove_all(out_);
+  fs::create_directories(out_);
+  // Run 2 on the same slot finds none of them, and the root was not built again.
+  r = run(70, {}, {"/bin/sh", "-c", "ls -A /tmp /box /dev/shm; cat /tmp/left /box/left; true"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.out, "/box:\n\n/dev/shm:\n\n/tmp:\n") << r.out;
+  EXPECT_EQ(modified(pin + ".stamp"), built);
+  // The slot's namespace holds the root only: no mount of either run is left in it.
+  const std::vector<std::string> points = mount_points_of(pin);
+  const auto has = [&](const std::string& point) {
+    return std::find(points.begin(), points.end(), point) != points.end();
+  };
+  EXPECT_TRUE(has("/") && has("/usr") && has("/dev")) << ::testing::PrintToString(points);
+  for (const char* run_mount : {"/proc", "/tmp", "/box", "/dev/shm"}) {
+    EXPECT_FALSE(has(run_mount)) << run_mount << " in " << ::testing::PrintToString(points);
+  }
+  // A root built from something else (here a stamp that no longer matches) is built again.
+  std::ofstream(pin + ".stamp") << "stale\n";
+  r = run(70, {}, {"/bin/sh", "-c", "cat /etc/passwd | grep -c ^box:"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.out, "1\n");
+  EXPECT_NE(read_file(pin + ".stamp"), "stale\n");
+  EXPECT_EQ(mount_points_of(pin), points);
 }
 
 TEST_F(BoxTest, PythonRunsNormally) {
