@@ -207,16 +207,16 @@ bool Cgroup::load_layout(const std::string& path, const std::string& key) {
   return true;
 }
 
-void Cgroup::save_layout(const std::string& path, const std::string& key) const {
-  std::string text = key + "\n" + (version_ == Version::V1 ? "v1" : "v2") + "\n";
+void Cgroup::save_layout() const {
+  std::string text = layout_key_ + "\n" + (version_ == Version::V1 ? "v1" : "v2") + "\n";
   for (const Controller& c : controllers_) text += c.name + " " + c.slot + "\n";
   // Written whole, then renamed: a concurrent reader sees the old layout or the new one.
-  const std::string temporary = path + ".new";
+  const std::string temporary = layout_path_ + ".new";
   const int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return;  // only a cache: the next run discovers again
   const bool ok = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   close(fd);
-  if (!ok || rename(temporary.c_str(), path.c_str()) != 0) unlink(temporary.c_str());
+  if (!ok || rename(temporary.c_str(), layout_path_.c_str()) != 0) unlink(temporary.c_str());
 }
 
 std::optional<Cgroup> Cgroup::locate(const Options& options, const std::string& state_dir,
@@ -225,14 +225,14 @@ std::optional<Cgroup> Cgroup::locate(const Options& options, const std::string& 
   // Finding the hierarchies means parsing /proc/self/mountinfo (~0.4 ms a run), so the slot's
   // directories are kept in a layout file, valid while this process's cgroups (which decide
   // where the slot directories go) and --cgroup-root stay the same.
-  const std::string layout = state_dir + "/cgroup-slot-" + std::to_string(options.slot);
-  std::string key = "own=" + read_text("/proc/self/cgroup").value_or("?") +
-                    "root=" + options.cgroup_root.value_or("");
-  std::replace(key.begin(), key.end(), '\n', ';');
-  if (!cg.load_layout(layout, key)) {
+  cg.layout_path_ = state_dir + "/cgroup-slot-" + std::to_string(options.slot);
+  cg.layout_key_ = "own=" + read_text("/proc/self/cgroup").value_or("?") +
+                   "root=" + options.cgroup_root.value_or("");
+  std::replace(cg.layout_key_.begin(), cg.layout_key_.end(), '\n', ';');
+  if (!cg.load_layout(cg.layout_path_, cg.layout_key_)) {
     cg.controllers_.clear();
     cg.discover(options, why);
-    if (!cg.controllers_.empty()) cg.save_layout(layout, key);
+    if (!cg.controllers_.empty()) cg.save_layout();
   }
   if (cg.controllers_.empty()) {
     if (why.empty()) why = "cgroup: no cgroup hierarchy with a memory controller";
@@ -255,7 +255,7 @@ void Cgroup::prepare_run(const Options& options) {
       must_write(mem->slot + "/memory.max_usage_in_bytes", "0");
     }
   }
-  baseline_ = read_counters();
+  baseline_ = read_counters(version_ == Version::V2);  // v1's peak was just reset to 0
 }
 
 void Cgroup::apply_limits_v1(const Options& options) {
@@ -293,7 +293,9 @@ Cgroup::Cgroup(Cgroup&& other) noexcept
     : version_(other.version_),
       controllers_(std::move(other.controllers_)),
       leaf_fd_(other.leaf_fd_),
-      baseline_(other.baseline_) {
+      baseline_(other.baseline_),
+      layout_path_(std::move(other.layout_path_)),
+      layout_key_(std::move(other.layout_key_)) {
   other.leaf_fd_ = -1;
 }
 
@@ -342,7 +344,7 @@ void attach_self(const std::vector<int>& fds) {
   }
 }
 
-CgroupCounters Cgroup::read_counters() const {
+CgroupCounters Cgroup::read_counters(bool with_peak) const {
   CgroupCounters n;
   if (version_ == Version::V1) {
     if (const Controller* c = find("cpuacct")) {
@@ -351,7 +353,9 @@ CgroupCounters Cgroup::read_counters() const {
     if (const Controller* c = find("memory")) {
       n.oom_kills =
           keyed_value(read_text(c->slot + "/memory.oom_control").value_or(""), "oom_kill");
-      n.memory_peak_bytes = read_number(c->slot + "/memory.max_usage_in_bytes").value_or(0);
+      if (with_peak) {
+        n.memory_peak_bytes = read_number(c->slot + "/memory.max_usage_in_bytes").value_or(0);
+      }
     }
     if (const Controller* c = find("pids")) {
       n.pids_max_events = keyed_value(read_text(c->slot + "/pids.events").value_or(""), "max");

@@ -55,8 +55,9 @@ class Cgroup {
   /// v2: an O_PATH descriptor of the leaf for CLONE_INTO_CGROUP; -1 on v1.
   int clone_into_fd() const { return leaf_fd_; }
 
-  /// The counters now; the first call's values are the baseline of the run.
-  CgroupCounters read_counters() const;
+  /// The counters now; the first call's values are the baseline of the run. `with_peak`
+  /// false skips the memory peak (left 0).
+  CgroupCounters read_counters(bool with_peak = true) const;
   /// Only the CPU time counter (the supervisor polls it during the run).
   std::int64_t cpu_ns() const;
   const CgroupCounters& baseline() const { return baseline_; }
@@ -79,7 +80,7 @@ class Cgroup {
   Cgroup() = default;
   void discover(const Options& options, std::string& why);
   bool load_layout(const std::string& path, const std::string& key);
-  void save_layout(const std::string& path, const std::string& key) const;
+  void save_layout() const;
   bool has(const std::string& name) const;
   const Controller* find(const std::string& name) const;
   void apply_limits_v1(const Options& options);
@@ -90,6 +91,8 @@ class Cgroup {
   std::vector<Controller> controllers_;
   int leaf_fd_ = -1;
   CgroupCounters baseline_;
+  std::string layout_path_;  ///< <state_dir>/cgroup-slot-N
+  std::string layout_key_;   ///< what the layout depends on (see locate)
 };
 
 /// In init (single-threaded): moves the calling process into the cgroups whose `tasks` files
