@@ -320,6 +320,15 @@ std::string Cgroup::describe() const {
   return text;
 }
 
+void Cgroup::release() const {
+  for (const Controller& c : controllers_) {
+    if (rmdir(c.slot.c_str()) != 0 && errno != ENOENT) {
+      fail(kStep, "cannot remove " + c.slot);
+    }
+  }
+  unlink(layout_path_.c_str());
+}
+
 std::vector<int> Cgroup::open_tasks_files() const {
   std::vector<int> fds;
   if (version_ != Version::V1) return fds;

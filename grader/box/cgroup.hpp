@@ -40,6 +40,10 @@ class Cgroup {
   /// counters. v2: also opens the leaf for clone_into_fd(). Throws BoxError("cgroup").
   void prepare_run(const Options& options);
 
+  /// Removes the slot's directories (they must hold no process) and its layout file.
+  /// Throws BoxError("cgroup") when a directory cannot be removed.
+  void release() const;
+
   /// v2 boxes are born in the cgroup (clone_into_fd); v1 boxes enter it after clone.
   bool attached_at_clone() const { return version_ == Version::V2; }
 

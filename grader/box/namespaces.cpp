@@ -144,6 +144,18 @@ int slot_mount_namespace(int slot, const Identity& identity) {
   return fd;
 }
 
+int release_slot_namespaces(int slot) {
+  int removed = 0;
+  const std::string base = std::string(kRunDir) + "/";
+  for (const char* kind : {"netns-slot-", "mntns-slot-"}) {
+    const std::string pin = base + kind + std::to_string(slot);
+    umount2(pin.c_str(), MNT_DETACH);  // not mounted: EINVAL, nothing to undo
+    if (unlink(pin.c_str()) == 0) ++removed;
+  }
+  unlink((base + "mntns-slot-" + std::to_string(slot) + ".stamp").c_str());
+  return removed;
+}
+
 pid_t clone_box(unsigned long long flags, int cgroup_fd, int* pidfd) {
   clone_args args{};
   args.flags = flags | CLONE_PIDFD | (cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0);

@@ -39,6 +39,10 @@ int slot_network_namespace(int slot);
 /// /etc/ld.so.cache) no longer matches. Throws BoxError("mounts") when it cannot be built.
 int slot_mount_namespace(int slot, const Identity& identity);
 
+/// Unmounts and removes slot `slot`'s pinned network and mount namespaces (and the root's
+/// stamp); the namespaces die with their last user. Returns how many pins were removed.
+int release_slot_namespaces(int slot);
+
 /// clone3() a child in the namespaces `flags` (born in the cgroup `cgroup_fd` when >= 0,
 /// CLONE_INTO_CGROUP); falls back to clone() when clone3 is missing and no cgroup fd is given.
 /// Returns the child's pid in the parent and 0 in the child (which runs on a copy of the

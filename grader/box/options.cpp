@@ -45,6 +45,7 @@ bool valid_env_entry(const std::string& entry) {
 const char* usage_text() {
   return "usage: grader-box [OPTIONS] -- PROGRAM [ARGS...]\n"
          "       grader-box --probe\n"
+         "       grader-box --release-slots [--slot N] [--cgroup-root DIR]\n"
          "options: --box-dir DIR --result FILE [--copy-out DIR] [--stdout FILE] [--stderr FILE]\n"
          "  [--channel FILE] [--cpu-time-ms N] [--wall-time-ms N] [--memory-mib N]\n"
          "  [--output-limit-kib N] [--channel-limit-kib N] [--file-size-kib N]\n"
@@ -93,6 +94,7 @@ Options parse_options(int argc, char** argv) {
       {"--slot",
        [&o](const std::string& name, const std::string& v) {
          o.slot = static_cast<int>(parse_number(name, v, 0));
+         o.slot_given = true;
          if (o.slot > 4095) throw UsageError(name + ": " + v + " is out of range [0, 4095]");
        }},
       {"--env",
@@ -125,6 +127,10 @@ Options parse_options(int argc, char** argv) {
       o.probe = true;
       continue;
     }
+    if (arg == "--release-slots") {
+      o.release_slots = true;
+      continue;
+    }
     if (arg == "--help" || arg == "-h") throw UsageError("");
     std::string value;
     bool inline_value = false;
@@ -143,7 +149,7 @@ Options parse_options(int argc, char** argv) {
   }
   for (; i < argc; ++i) o.command.emplace_back(argv[i]);
 
-  if (o.probe) return o;
+  if (o.probe || o.release_slots) return o;
   if (o.box_dir.empty()) throw UsageError("--box-dir is required");
   if (o.result_file.empty()) throw UsageError("--result is required");
   if (o.command.empty()) throw UsageError("no program given after \"--\"");

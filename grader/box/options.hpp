@@ -37,6 +37,10 @@ struct Options {
   std::vector<std::string> command;  ///< PROGRAM ARGS...
 
   bool probe = false;  ///< --probe: print what this machine offers and exit.
+  /// --release-slots: remove what the idle slots (or only --slot N) keep between runs (their
+  /// namespaces, cgroup directories and remembered layout) and exit.
+  bool release_slots = false;
+  bool slot_given = false;  ///< --slot appeared on the command line
 };
 
 /// Parses argv. Throws UsageError (message without prefix) for anything malformed.

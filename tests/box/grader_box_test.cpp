@@ -86,6 +86,22 @@ std::vector<int> processes_in_slot(int slot) {
   return found;
 }
 
+// The slot's cgroup directories, in whichever hierarchies hold them.
+std::vector<std::string> slot_cgroup_dirs(int slot) {
+  std::vector<std::string> found;
+  const std::string name = "slot-" + std::to_string(slot);
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator("/sys/fs/cgroup", ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    if (it->is_directory(ec) && it->path().filename() == name &&
+        it->path().parent_path().filename() == "grader") {
+      found.push_back(it->path());
+    }
+  }
+  return found;
+}
+
 bool any_process_named(const std::string& comm) {
   for (const auto& entry : fs::directory_iterator("/proc")) {
     const std::string name = entry.path().filename();
@@ -520,6 +536,29 @@ TEST_F(BoxTest, SlotRootIsBuiltOnceAndKeepsNothingOfARun) {
   EXPECT_EQ(r.out, "1\n");
   EXPECT_NE(read_file(pin + ".stamp"), "stale\n");
   EXPECT_EQ(mount_points_of(pin), points);
+}
+
+TEST_F(BoxTest, ReleaseSlotsRemovesWhatASlotKeeps) {
+  REQUIRE_ROOT();
+  BoxRun r = run(72, {}, {"/bin/true"});
+  ASSERT_BOX_OK(r);
+  const std::vector<std::string> kept = {"/run/grader-box/netns-slot-72",
+                                         "/run/grader-box/mntns-slot-72",
+                                         "/run/grader-box/cgroup-slot-72"};
+  for (const std::string& path : kept) EXPECT_TRUE(fs::exists(path)) << path;
+  EXPECT_FALSE(slot_cgroup_dirs(72).empty()) << "no cgroup directory for slot 72";
+  const std::string out = dir_ / "release.txt";
+  const std::string command = std::string(GRADER_BOX_BIN) + " --release-slots --slot 72 > " + out;
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  EXPECT_EQ(read_file(out), "released 1 slot(s)\n");
+  for (const std::string& path : kept) EXPECT_FALSE(fs::exists(path)) << path;
+  EXPECT_TRUE(slot_cgroup_dirs(72).empty()) << ::testing::PrintToString(slot_cgroup_dirs(72));
+  EXPECT_EQ(read_file("/proc/self/mountinfo").find("slot-72"), std::string::npos);
+  // The next run of the slot builds it all again.
+  r = run(72, {}, {"/bin/true"});
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_TRUE(fs::exists("/run/grader-box/mntns-slot-72"));
 }
 
 TEST_F(BoxTest, PythonRunsNormally) {
