@@ -205,6 +205,31 @@ TEST(CsvTest, QuotesFieldsAndEndsLinesWithCrlf) {
   EXPECT_EQ(csv, expected);
 }
 
+TEST(CsvTest, IdsThatSpreadsheetsWouldRunAreText) {
+  Report report = class_report();
+  report.submissions.resize(1);
+  // Each id with its expected first field: a leading ', then RFC 4180 quoting as usual.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""},
+      {"+1+2", "'+1+2"},
+      {"-2+3", "'-2+3"},
+      {"@SUM(A1)", "'@SUM(A1)"},
+      {"a=b-c", "a=b-c"},  // only the first character matters
+  };
+  for (const auto& [id, field] : cases) {
+    report.submissions[0].id = id;
+    const std::string csv = render(report, make_csv_reporter);
+    const std::string row = csv.substr(csv.find("\r\n") + 2);
+    EXPECT_EQ(row.rfind(field + ",graded,", 0), 0u) << row;
+  }
+  for (const std::string id : {"\tx", "\rx"}) {
+    report.submissions[0].id = id;
+    const std::string csv = render(report, make_csv_reporter);
+    const std::string row = csv.substr(csv.find("\r\n") + 2);
+    EXPECT_TRUE(row.rfind("'", 0) == 0 || row.rfind("\"'", 0) == 0) << row;
+  }
+}
+
 // ---- JUnit ----
 
 TEST(JunitTest, FailureCarriesTheVisibleCaseAndNeverHiddenValues) {

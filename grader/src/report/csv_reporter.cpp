@@ -1,4 +1,6 @@
-// grades.csv: one row per submission for spreadsheets and gradebooks (RFC 4180).
+// grades.csv: one row per submission for spreadsheets and gradebooks (RFC 4180). Ids come
+// from file names students chose, so one that a spreadsheet would run as a formula is
+// prefixed with ' (detail::spreadsheet_text); every other cell is from the grader's vocabulary.
 
 #include <fmt/format.h>
 
@@ -35,8 +37,9 @@ class CsvReporter final : public Reporter {
     header.emplace_back("diagnoses");
     row(header);
     for (const SubmissionResult& s : submissions_) {
-      std::vector<std::string> cells = {s.id, std::string(to_string(s.status)),
-                                        format_number(s.score), format_number(s.max_score)};
+      std::vector<std::string> cells = {detail::spreadsheet_text(s.id),
+                                        std::string(to_string(s.status)), format_number(s.score),
+                                        format_number(s.max_score)};
       for (const std::string& id : tasks) {
         auto t = std::find_if(s.tasks.begin(), s.tasks.end(),
                               [&](const TaskResult& tr) { return tr.id == id; });

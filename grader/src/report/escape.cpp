@@ -125,6 +125,13 @@ std::string csv_field(std::string_view text) {
   return out;
 }
 
+std::string spreadsheet_text(std::string_view text) {
+  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+    return "'" + std::string(text);
+  }
+  return std::string(text);
+}
+
 std::string markdown_cell(std::string_view text) {
   std::string flat = clean_text(text);
   for (char& c : flat) {

@@ -22,6 +22,11 @@ std::string xml_escape(std::string_view text, bool attribute = false);
 /// starts or ends with a space; clean_text applied first.
 std::string csv_field(std::string_view text);
 
+/// Free text (a submission id) for a spreadsheet cell: a leading `'` when it starts with `=`,
+/// `+`, `-`, `@`, tab or CR, so that Excel, LibreOffice and Google Sheets show it as text
+/// instead of running it as a formula (OWASP's CSV injection advice). Other text is unchanged.
+std::string spreadsheet_text(std::string_view text);
+
 /// Text for one Markdown table cell: HTML-escaped, `|` and `\` and backticks escaped, line
 /// breaks as spaces.
 std::string markdown_cell(std::string_view text);
