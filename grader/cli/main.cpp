@@ -96,6 +96,9 @@ int main(int argc, char** argv) {
   cases->add_option("--exercises", options.exercises_root, "folder of exercises");
   cases->add_flag("--unsafe-no-sandbox", options.unsafe_no_sandbox,
                   "run the reference without isolation");
+  cases->add_option("--cache-dir", options.cache_dir,
+                    "cache of prepared exercises (as for grade; a prepared exercise is reused)");
+  cases->add_flag("--no-cache", options.no_cache, "neither read nor write the cache");
 
   CLI::App* explain = app.add_subcommand("explain", "print the exercise's statement");
   explain->add_option("--exercise", options.exercise, "exercise id (default: the only one)");

@@ -273,7 +273,10 @@ ExitCode run_list_cases(const AppOptions& options, std::ostream& out, std::ostre
                                   options.unsafe_no_sandbox ? Isolation::None : Isolation::Full);
   if (options.unsafe_no_sandbox) err << "grader: warning: --unsafe-no-sandbox\n";
   detail::TempDir work("grader-");
-  Grader grader(spec, *sandbox, work.path(), GraderOptions{options.python, false});
+  // The expected values are those of the prepared exercise, so a cached one (from any earlier
+  // grade or cases) answers at once instead of running the reference again.
+  const std::unique_ptr<Cache> cache = open_cache(options, err);
+  Grader grader(spec, *sandbox, work.path(), GraderOptions{options.python, false, cache.get()});
   grader.prepare();
   nlohmann::ordered_json cases = nlohmann::ordered_json::array();
   for (const GradedCase& c : grader.cases()) {

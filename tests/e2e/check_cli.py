@@ -120,6 +120,25 @@ def main():
         run = grader("explain")
         c.check(run.returncode == 0 and "update_weight" in run.stdout, "explain shows the statement")
 
+        # cases: the prepared exercise's expected values; a second call reuses the cache.
+        cache = tmp / "cases-cache"
+        first = grader("cases", "--cache-dir", str(cache))
+        c.check(first.returncode == 0, f"cases: exit {first.returncode}: {first.stderr}")
+        listing = json.loads(first.stdout) if first.returncode == 0 else {"cases": []}
+        hidden = [x for x in listing["cases"] if x["visibility"] == "hidden"]
+        visible = [x for x in listing["cases"] if x["visibility"] == "visible"]
+        c.check(hidden and all("expected" not in x and "inputs" not in x for x in hidden),
+                "cases: hidden cases show no inputs or expected values")
+        c.check(visible and all("expected" in x and "inputs" in x for x in visible),
+                "cases: visible cases show their inputs and expected values")
+        c.check(any(cache.rglob("*")), "cases: the prepared exercise is stored in --cache-dir")
+        second = grader("cases", "--cache-dir", str(cache))
+        c.check(second.returncode == 0 and second.stdout == first.stdout,
+                "cases: the cached answer is the same listing")
+        uncached = grader("cases", "--no-cache")
+        c.check(uncached.returncode == 0 and uncached.stdout == first.stdout,
+                "cases --no-cache: the same listing, computed again")
+
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
 
