@@ -205,7 +205,13 @@ RunResult run_full(const Options& o, int slot_lock) {
   namespaces.user_namespace = identity.user_namespace;
   if (!identity.user_namespace) {
     context.network = slot_network_namespace(o.slot);
-    context.mount_namespace = slot_mount_namespace(o.slot, identity);
+    try {
+      context.mount_namespace = slot_mount_namespace(o.slot, identity);
+    } catch (const BoxError& e) {
+      // Same box, only slower: init builds the whole root in a fresh mount namespace.
+      result.message += std::string(result.message.empty() ? "" : "; ") +
+                        "slot root unavailable, built for this run: " + e.what();
+    }
   }
   namespaces.fresh_network = context.network < 0;
   namespaces.fresh_mounts = context.mount_namespace < 0;

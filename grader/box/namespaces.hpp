@@ -36,7 +36,8 @@ int slot_network_namespace(int slot);
 /// private copy, on which it mounts the run's own /proc, /tmp, /box and /dev/shm. Nothing a run
 /// does reaches it: the root is read-only and the copy's mounts do not propagate back. It is
 /// rebuilt when its stamp (the grader-box binary, the slot's uid and gid, the host's
-/// /etc/ld.so.cache) no longer matches. Throws BoxError("mounts") when it cannot be built.
+/// /etc/ld.so.cache) no longer matches. Throws BoxError("mounts") when it cannot be built or
+/// kept (the caller then builds the root for its run alone).
 int slot_mount_namespace(int slot, const Identity& identity);
 
 /// Unmounts and removes slot `slot`'s pinned network and mount namespaces (and the root's

@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -536,6 +537,28 @@ TEST_F(BoxTest, SlotRootIsBuiltOnceAndKeepsNothingOfARun) {
   EXPECT_EQ(r.out, "1\n");
   EXPECT_NE(read_file(pin + ".stamp"), "stale\n");
   EXPECT_EQ(mount_points_of(pin), points);
+}
+
+TEST_F(BoxTest, WithoutASlotRootTheRunBuildsItsOwn) {
+  REQUIRE_ROOT();
+  // A directory where the slot's root would be pinned: it cannot be kept there.
+  const std::string pin = "/run/grader-box/mntns-slot-73";
+  std::error_code ignored;
+  fs::remove(pin + ".stamp", ignored);
+  if (fs::exists(pin) && !fs::is_directory(pin)) {
+    umount2(pin.c_str(), MNT_DETACH);
+    fs::remove(pin, ignored);
+  }
+  fs::create_directories(pin);
+  const BoxRun r = run(73, {}, {"/bin/sh", "-c", "ls /; id -u; touch /x 2>&1 | grep -c Read-only"});
+  fs::remove(pin, ignored);
+  ASSERT_BOX_OK(r);
+  EXPECT_EQ(r.result.at("verdict"), "exited");
+  EXPECT_NE(r.result.at("message").find("slot root unavailable, built for this run"),
+            std::string::npos)
+      << r.result.at("message");
+  EXPECT_EQ(r.out, "bin\nbox\ndev\netc\nlib\nlib32\nlib64\nproc\nsbin\ntmp\nusr\n60073\n1\n");
+  expect_slot_empty(73);
 }
 
 TEST_F(BoxTest, ReleaseSlotsRemovesWhatASlotKeeps) {
