@@ -169,11 +169,6 @@ void enter_root() {
            "size=4m,nr_inodes=256,mode=755");
 }
 
-// The mount points of the run's parts, made while the root is still writable.
-void make_run_mount_points() {
-  for (const char* dir : {"/proc", "/tmp", "/box"}) make_dir(in_root(dir), 0755);
-}
-
 // Mounts a tmpfs from the box's copy of the host tree: assembled at kNewRoot, then entered.
 void mount_root_tmpfs() {
   umask(022);
@@ -182,14 +177,19 @@ void mount_root_tmpfs() {
   do_mount("tmpfs", kNewRoot, "tmpfs", MS_NOSUID | MS_NODEV, "size=4m,nr_inodes=256,mode=755");
 }
 
-}  // namespace
-
-void build_root(const Identity& identity) {
+// The root at kNewRoot, still writable: /usr, /etc, /dev and the mount points of the run's parts.
+void assemble_root(const Identity& identity) {
   mount_root_tmpfs();
   mount_usr();
   mount_etc(identity);
   mount_dev(identity);
-  make_run_mount_points();
+  for (const char* dir : {"/proc", "/tmp", "/box"}) make_dir(in_root(dir), 0755);
+}
+
+}  // namespace
+
+void build_root(const Identity& identity) {
+  assemble_root(identity);
   enter_root();
 }
 
@@ -218,11 +218,7 @@ void fill_box(const Identity& identity, int box_source) {
 }
 
 void setup_mounts(const Options& options, const Identity& identity) {
-  mount_root_tmpfs();
-  mount_usr();
-  mount_etc(identity);
-  mount_dev(identity);
-  make_run_mount_points();
+  assemble_root(identity);
   mount_run_parts(options, identity, kNewRoot);
   enter_root();
 }
