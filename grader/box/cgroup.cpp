@@ -1,5 +1,6 @@
 #include "cgroup.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -127,6 +128,28 @@ bool make_dir(const std::string& dir) {
 }
 
 bool exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+// Collects the directories named `name` below `dir` whose parent is `parent` (or, when `parent`
+// is empty, is named "grader") and that belong to this user, without descending into them.
+void find_slot_dirs(const std::string& dir, const std::string& name, const std::string& parent,
+                    int depth, std::vector<std::string>& found) {
+  if (depth > 32) return;  // cgroup trees are shallow; a loop guard, nothing more
+  DIR* listing = opendir(dir.c_str());
+  if (listing == nullptr) return;
+  const bool parent_matches =
+      parent.empty() ? dir.size() >= 7 && dir.rfind("/grader") == dir.size() - 7 : dir == parent;
+  while (const dirent* entry = readdir(listing)) {
+    if (entry->d_type != DT_DIR || entry->d_name[0] == '.') continue;
+    const std::string path = dir + "/" + entry->d_name;
+    struct stat st {};
+    if (parent_matches && name == entry->d_name) {
+      if (stat(path.c_str(), &st) == 0 && st.st_uid == geteuid()) found.push_back(path);
+    } else {
+      find_slot_dirs(path, name, parent, depth + 1, found);
+    }
+  }
+  closedir(listing);
+}
 
 }  // namespace
 
@@ -320,13 +343,35 @@ std::string Cgroup::describe() const {
   return text;
 }
 
-void Cgroup::release() const {
-  for (const Controller& c : controllers_) {
-    if (rmdir(c.slot.c_str()) != 0 && errno != ENOENT) {
-      fail(kStep, "cannot remove " + c.slot);
+SlotRelease release_slot_cgroups(const Options& options, const std::string& state_dir) {
+  const std::string name = "slot-" + std::to_string(options.slot);
+  const std::string layout = state_dir + "/cgroup-" + name;
+  std::vector<std::string> dirs;
+  // The remembered layout first, whichever cgroups its writer sat in.
+  const auto lines = split(read_text(layout).value_or(""), '\n');
+  for (std::size_t i = 2; i < lines.size(); ++i) {  // after the key and version lines
+    if (const auto space = lines[i].find(' '); space != std::string::npos) {
+      dirs.push_back(lines[i].substr(space + 1));
     }
   }
-  unlink(layout_path_.c_str());
+  // Then every other place: the slot's parent follows the supervisor's own cgroups, so graders
+  // started from different cgroups left this slot's directories under different parents.
+  for (const Hierarchy& h : find_hierarchies()) {
+    const std::string parent = options.cgroup_root ? directory_of(h, *options.cgroup_root) : "";
+    find_slot_dirs(h.mount_point, name, parent, 0, dirs);
+  }
+  std::sort(dirs.begin(), dirs.end());
+  dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+  SlotRelease outcome;
+  for (const std::string& dir : dirs) {
+    if (rmdir(dir.c_str()) == 0) {
+      ++outcome.removed;
+    } else if (errno != ENOENT) {
+      outcome.left.push_back(describe(kStep, "cannot remove " + dir, errno));
+    }
+  }
+  unlink(layout.c_str());
+  return outcome;
 }
 
 std::vector<int> Cgroup::open_tasks_files() const {

@@ -40,10 +40,6 @@ class Cgroup {
   /// counters. v2: also opens the leaf for clone_into_fd(). Throws BoxError("cgroup").
   void prepare_run(const Options& options);
 
-  /// Removes the slot's directories (they must hold no process) and its layout file.
-  /// Throws BoxError("cgroup") when a directory cannot be removed.
-  void release() const;
-
   /// v2 boxes are born in the cgroup (clone_into_fd); v1 boxes enter it after clone.
   bool attached_at_clone() const { return version_ == Version::V2; }
 
@@ -98,6 +94,18 @@ class Cgroup {
   std::string layout_path_;  ///< <state_dir>/cgroup-slot-N
   std::string layout_key_;   ///< what the layout depends on (see locate)
 };
+
+/// What release_slot_cgroups() did.
+struct SlotRelease {
+  int removed = 0;                ///< directories removed
+  std::vector<std::string> left;  ///< why each of the others stays (e.g. it holds processes)
+};
+
+/// Removes every cgroup directory of slot `options.slot` that this user owns: those of its
+/// layout file and any `grader/slot-N` (or `<--cgroup-root>/slot-N`) under another parent,
+/// left there by graders that ran from other cgroups; then the layout file. Creates nothing.
+/// The caller holds the slot's lock.
+SlotRelease release_slot_cgroups(const Options& options, const std::string& state_dir);
 
 /// In init (single-threaded): moves the calling process into the cgroups whose `tasks` files
 /// are open on `fds` (Cgroup::open_tasks_files), then closes them. Throws BoxError("cgroup").

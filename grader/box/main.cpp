@@ -364,6 +364,7 @@ int release_slots(Options& o) {
   const std::string dir = state_directory();
   int released = 0;
   int busy = 0;
+  std::vector<std::string> left;
   const int first = o.slot_given ? o.slot : 0;
   const int last = o.slot_given ? o.slot : 4095;
   for (int slot = first; slot <= last; ++slot) {
@@ -376,15 +377,16 @@ int release_slots(Options& o) {
       continue;
     }
     o.slot = slot;
-    std::string why;
-    if (const auto cgroup = Cgroup::locate(o, dir, why)) cgroup->release();
+    const SlotRelease cgroups = release_slot_cgroups(o, dir);
+    left.insert(left.end(), cgroups.left.begin(), cgroups.left.end());
     if (geteuid() == 0) release_slot_namespaces(slot);
     ++released;
     close(lock);
   }
   std::printf("released %d slot(s)%s\n", released,
               busy > 0 ? (", " + std::to_string(busy) + " in use left alone").c_str() : "");
-  return 0;
+  for (const std::string& why : left) std::fprintf(stderr, "grader-box: %s\n", why.c_str());
+  return left.empty() ? 0 : 1;
 }
 
 int run(int argc, char** argv) {

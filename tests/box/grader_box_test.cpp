@@ -584,6 +584,53 @@ TEST_F(BoxTest, ReleaseSlotsRemovesWhatASlotKeeps) {
   EXPECT_TRUE(fs::exists("/run/grader-box/mntns-slot-72"));
 }
 
+// A grader started from another cgroup put the slot's directories under another parent (this
+// machine gives every session its own memory cgroup): release finds those too, leaves another
+// user's alone, and reports, without touching, a directory that still holds a process.
+TEST_F(BoxTest, ReleaseSlotsFindsTheSlotUnderEveryParent) {
+  REQUIRE_ROOT();
+  const fs::path pids = "/sys/fs/cgroup/pids";
+  if (!fs::exists(pids / "cgroup.procs")) GTEST_SKIP() << "no cgroup v1 pids hierarchy here";
+  const fs::path ours = pids / "grader-box-test-other" / "grader" / "slot-74";
+  const fs::path theirs = pids / "grader-box-test-user" / "grader" / "slot-74";
+  const fs::path busy = pids / "grader-box-test-busy" / "grader" / "slot-74";
+  for (const fs::path& dir : {ours, theirs, busy}) fs::create_directories(dir);
+  ASSERT_EQ(chown(theirs.c_str(), 65534, 65534), 0);
+  // A process in the busy one, killed below whatever happens.
+  const pid_t sleeper = fork();
+  ASSERT_GE(sleeper, 0);
+  if (sleeper == 0) {
+    execl("/bin/sleep", "sleep", "30", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  std::ofstream(busy / "cgroup.procs") << sleeper << std::flush;
+  BoxRun r = run(74, {}, {"/bin/true"});
+  ASSERT_BOX_OK(r);
+  const std::string out = dir_ / "release.txt";
+  const std::string command =
+      std::string(GRADER_BOX_BIN) + " --release-slots --slot 74 > " + out + " 2> " + out + ".err";
+  const int status = std::system(command.c_str());
+  kill(sleeper, SIGKILL);
+  waitpid(sleeper, nullptr, 0);
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_EQ(read_file(out), "released 1 slot(s)\n");
+  const std::string err = read_file(out + ".err");
+  EXPECT_NE(err.find("cannot remove " + busy.string()), std::string::npos) << err;
+  EXPECT_EQ(err.find(theirs.string()), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(ours));
+  EXPECT_TRUE(fs::exists(theirs));
+  std::vector<std::string> left = slot_cgroup_dirs(74);
+  std::sort(left.begin(), left.end());
+  EXPECT_EQ(left, std::vector<std::string>({busy.string(), theirs.string()}))
+      << ::testing::PrintToString(left);
+  std::error_code ignored;
+  for (const fs::path& dir : {ours, theirs, busy}) {
+    fs::remove(dir, ignored);
+    fs::remove(dir.parent_path(), ignored);
+    fs::remove(dir.parent_path().parent_path(), ignored);
+  }
+}
+
 TEST_F(BoxTest, PythonRunsNormally) {
   REQUIRE_ROOT();
   put_source("py_normal.py");
