@@ -182,10 +182,12 @@ void Cgroup::discover(const Options& options, std::string& why) {
   for (const Hierarchy& h : hierarchies) {
     if (!h.v2) continue;
     const std::string root = directory_of(h, slot_parent(options, h));
+    // Made first: a new directory lists what its parent's subtree_control hands down.
+    const bool made = make_dir(root);
     const auto available = read_text(root + "/cgroup.controllers");
     const bool delegated = available && available->find("memory") != std::string::npos &&
                            available->find("pids") != std::string::npos;
-    if (!make_dir(root) || !delegated) {
+    if (!made || !delegated) {
       why += (why.empty() ? "" : "; ") +
              grader::box::describe(
                  kStep, "no delegated cgroup2 subtree with memory and pids at " + root, 0);
@@ -310,20 +312,31 @@ void Cgroup::apply_limits_v2(const Options& options) {
   set_if_changed(slot + "/pids.max", options.max_processes + 1);
   leaf_fd_ = open(slot.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (leaf_fd_ < 0) fail(kStep, "cannot open " + slot);
+  // memory.peak is the peak since the cgroup was made, and the slot's cgroup lives across runs.
+  // Since Linux 6.12 a write resets it for reads through the same descriptor; before, a run's
+  // peak is known only when it beats every earlier run's (see run_memory_peak_bytes).
+  if (peak_fd_ < 0) {
+    peak_fd_ = open((slot + "/memory.peak").c_str(), O_RDWR | O_CLOEXEC);
+  }
+  peak_resets_ = peak_fd_ >= 0 && write(peak_fd_, "reset\n", 6) == 6;
 }
 
 Cgroup::Cgroup(Cgroup&& other) noexcept
     : version_(other.version_),
       controllers_(std::move(other.controllers_)),
       leaf_fd_(other.leaf_fd_),
+      peak_fd_(other.peak_fd_),
+      peak_resets_(other.peak_resets_),
       baseline_(other.baseline_),
       layout_path_(std::move(other.layout_path_)),
       layout_key_(std::move(other.layout_key_)) {
   other.leaf_fd_ = -1;
+  other.peak_fd_ = -1;
 }
 
 Cgroup::~Cgroup() {
   if (leaf_fd_ >= 0) close(leaf_fd_);
+  if (peak_fd_ >= 0) close(peak_fd_);
 }
 
 bool Cgroup::has(const std::string& name) const { return find(name) != nullptr; }
@@ -419,9 +432,20 @@ CgroupCounters Cgroup::read_counters(bool with_peak) const {
     n.cpu_ns = keyed_value(read_text(slot + "/cpu.stat").value_or(""), "usage_usec") * 1000;
     n.oom_kills = keyed_value(read_text(slot + "/memory.events").value_or(""), "oom_kill");
     n.pids_max_events = keyed_value(read_text(slot + "/pids.events").value_or(""), "max");
-    n.memory_peak_bytes = read_number(slot + "/memory.peak").value_or(0);
+    if (peak_resets_) {
+      char text[32] = {};
+      const ssize_t got = pread(peak_fd_, text, sizeof text - 1, 0);
+      n.memory_peak_bytes = got > 0 ? std::strtoll(text, nullptr, 10) : 0;
+    } else {
+      n.memory_peak_bytes = read_number(slot + "/memory.peak").value_or(0);
+    }
   }
   return n;
+}
+
+std::int64_t Cgroup::run_memory_peak_bytes(const CgroupCounters& after) const {
+  if (version_ == Version::V1 || peak_resets_) return after.memory_peak_bytes;
+  return after.memory_peak_bytes > baseline_.memory_peak_bytes ? after.memory_peak_bytes : 0;
 }
 
 std::int64_t Cgroup::cpu_ns() const {

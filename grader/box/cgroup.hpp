@@ -61,6 +61,10 @@ class Cgroup {
   /// Only the CPU time counter (the supervisor polls it during the run).
   std::int64_t cpu_ns() const;
   const CgroupCounters& baseline() const { return baseline_; }
+  /// The run's memory peak from the counters read after it: v1 resets the peak before each
+  /// run, v2 since Linux 6.12 through a descriptor; an older v2 keeps the peak of every run of
+  /// the slot, so there the run's peak is known only when it is a new high, and 0 otherwise.
+  std::int64_t run_memory_peak_bytes(const CgroupCounters& after) const;
 
   /// SIGKILLs every process still in the slot cgroup and waits (at most 2 s) until it is
   /// empty. Returns the number of processes found.
@@ -90,6 +94,8 @@ class Cgroup {
   Version version_ = Version::V1;
   std::vector<Controller> controllers_;
   int leaf_fd_ = -1;
+  int peak_fd_ = -1;          ///< v2: memory.peak, open across the run
+  bool peak_resets_ = false;  ///< v2: the write through peak_fd_ reset the peak (Linux 6.12+)
   CgroupCounters baseline_;
   std::string layout_path_;  ///< <state_dir>/cgroup-slot-N
   std::string layout_key_;   ///< what the layout depends on (see locate)

@@ -266,7 +266,7 @@ RunResult run_full(const Options& o, int slot_lock) {
     const CgroupCounters after = cgroup->read_counters();
     evidence.oom_kills = after.oom_kills - cgroup->baseline().oom_kills;
     evidence.pids_max_events = after.pids_max_events - cgroup->baseline().pids_max_events;
-    result.box_memory_peak_kib = after.memory_peak_bytes >> 10;
+    result.box_memory_peak_kib = cgroup->run_memory_peak_bytes(after) >> 10;
     result.cpu_ms = (after.cpu_ns - cgroup->baseline().cpu_ns) / 1000000;
     cgroup->kill_all();  // nothing outlives the run (init's exit already took the namespace)
   }
