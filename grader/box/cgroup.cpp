@@ -1,6 +1,5 @@
 #include "cgroup.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -10,6 +9,7 @@
 #include <chrono>
 #include <thread>
 
+#include "cgroup_hierarchy.hpp"
 #include "error.hpp"
 #include "files.hpp"
 
@@ -17,81 +17,6 @@ namespace grader::box {
 namespace {
 
 constexpr const char* kStep = "cgroup";
-const std::vector<std::string> kV1Controllers = {"memory", "pids", "cpuacct"};
-
-// One mounted hierarchy and where this process sits in it.
-struct Hierarchy {
-  bool v2 = false;
-  std::vector<std::string> controllers;  // v1 only
-  std::string mount_point;
-  std::string mount_root;  // the hierarchy path visible at mount_point
-  std::string own_path;    // from /proc/self/cgroup
-};
-
-// No iostreams anywhere in grader-box: their locale setup alone cost ~1 ms per run.
-std::vector<std::string> split(const std::string& text, char sep) {
-  std::vector<std::string> parts;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = std::min(text.find(sep, start), text.size());
-    parts.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return parts;
-}
-
-// The cgroup hierarchies from /proc/self/mountinfo, with this process's path in each.
-std::vector<Hierarchy> find_hierarchies() {
-  std::vector<Hierarchy> found;
-  const auto mountinfo = read_text("/proc/self/mountinfo");
-  const auto membership = read_text("/proc/self/cgroup");
-  if (!mountinfo || !membership) return found;
-  for (const std::string& line : split(*mountinfo, '\n')) {
-    const auto fields = split(line, ' ');
-    const auto dash = std::find(fields.begin(), fields.end(), "-");
-    if (fields.size() < 5 || dash == fields.end() || fields.end() - dash < 4) continue;
-    const std::string& type = *(dash + 1);
-    if (type != "cgroup" && type != "cgroup2") continue;
-    Hierarchy h;
-    h.v2 = type == "cgroup2";
-    h.mount_root = fields[3];
-    h.mount_point = fields[4];
-    if (!h.v2) {
-      for (const std::string& opt : split(*(dash + 3), ',')) {
-        if (std::find(kV1Controllers.begin(), kV1Controllers.end(), opt) != kV1Controllers.end()) {
-          h.controllers.push_back(opt);
-        }
-      }
-      if (h.controllers.empty()) continue;
-    }
-    found.push_back(h);
-  }
-  // Lines of /proc/self/cgroup: "ID:CONTROLLERS:PATH" (v2: "0::PATH").
-  for (const std::string& line : split(*membership, '\n')) {
-    const auto first = line.find(':');
-    const auto second = line.find(':', first + 1);
-    if (first == std::string::npos || second == std::string::npos) continue;
-    const auto names = split(line.substr(first + 1, second - first - 1), ',');
-    const std::string path = line.substr(second + 1);
-    for (Hierarchy& h : found) {
-      const bool match =
-          h.v2 ? names.empty()
-               : std::find(names.begin(), names.end(), h.controllers.front()) != names.end();
-      if (match) h.own_path = path;
-    }
-  }
-  return found;
-}
-
-// Absolute directory of hierarchy path `path` (e.g. "/grader/slot-0") under `h`'s mount.
-std::string directory_of(const Hierarchy& h, std::string path) {
-  if (h.mount_root != "/" && path.rfind(h.mount_root, 0) == 0) {
-    path = path.substr(h.mount_root.size());
-  }
-  if (path == "/") path.clear();
-  return h.mount_point + path;
-}
-
 // The parent of the slot cgroups in hierarchy-path form.
 std::string slot_parent(const Options& options, const Hierarchy& h) {
   if (options.cgroup_root) return *options.cgroup_root;
@@ -128,28 +53,6 @@ bool make_dir(const std::string& dir) {
 }
 
 bool exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
-
-// Collects the directories named `name` below `dir` whose parent is `parent` (or, when `parent`
-// is empty, is named "grader") and that belong to this user, without descending into them.
-void find_slot_dirs(const std::string& dir, const std::string& name, const std::string& parent,
-                    int depth, std::vector<std::string>& found) {
-  if (depth > 32) return;  // cgroup trees are shallow; a loop guard, nothing more
-  DIR* listing = opendir(dir.c_str());
-  if (listing == nullptr) return;
-  const bool parent_matches =
-      parent.empty() ? dir.size() >= 7 && dir.rfind("/grader") == dir.size() - 7 : dir == parent;
-  while (const dirent* entry = readdir(listing)) {
-    if (entry->d_type != DT_DIR || entry->d_name[0] == '.') continue;
-    const std::string path = dir + "/" + entry->d_name;
-    struct stat st {};
-    if (parent_matches && name == entry->d_name) {
-      if (stat(path.c_str(), &st) == 0 && st.st_uid == geteuid()) found.push_back(path);
-    } else {
-      find_slot_dirs(path, name, parent, depth + 1, found);
-    }
-  }
-  closedir(listing);
-}
 
 }  // namespace
 
@@ -215,7 +118,7 @@ void Cgroup::discover(const Options& options, std::string& why) {
 bool Cgroup::load_layout(const std::string& path, const std::string& key) {
   const auto text = read_text(path);
   if (!text) return false;
-  const auto lines = split(*text, '\n');
+  const auto lines = split_text(*text, '\n');
   if (lines.size() < 3 || lines[0] != key || (lines[1] != "v1" && lines[1] != "v2")) return false;
   std::vector<Controller> found;
   for (std::size_t i = 2; i < lines.size(); ++i) {
@@ -356,37 +259,6 @@ std::string Cgroup::describe() const {
   return text;
 }
 
-SlotRelease release_slot_cgroups(const Options& options, const std::string& state_dir) {
-  const std::string name = "slot-" + std::to_string(options.slot);
-  const std::string layout = state_dir + "/cgroup-" + name;
-  std::vector<std::string> dirs;
-  // The remembered layout first, whichever cgroups its writer sat in.
-  const auto lines = split(read_text(layout).value_or(""), '\n');
-  for (std::size_t i = 2; i < lines.size(); ++i) {  // after the key and version lines
-    if (const auto space = lines[i].find(' '); space != std::string::npos) {
-      dirs.push_back(lines[i].substr(space + 1));
-    }
-  }
-  // Then every other place: the slot's parent follows the supervisor's own cgroups, so graders
-  // started from different cgroups left this slot's directories under different parents.
-  for (const Hierarchy& h : find_hierarchies()) {
-    const std::string parent = options.cgroup_root ? directory_of(h, *options.cgroup_root) : "";
-    find_slot_dirs(h.mount_point, name, parent, 0, dirs);
-  }
-  std::sort(dirs.begin(), dirs.end());
-  dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
-  SlotRelease outcome;
-  for (const std::string& dir : dirs) {
-    if (rmdir(dir.c_str()) == 0) {
-      ++outcome.removed;
-    } else if (errno != ENOENT) {
-      outcome.left.push_back(describe(kStep, "cannot remove " + dir, errno));
-    }
-  }
-  unlink(layout.c_str());
-  return outcome;
-}
-
 std::vector<int> Cgroup::open_tasks_files() const {
   std::vector<int> fds;
   if (version_ != Version::V1) return fds;
@@ -463,7 +335,7 @@ std::vector<int> Cgroup::procs() const {
   // its descendants inherit), so one listing is enough.
   std::vector<int> pids;
   const std::string listing = read_text(controllers_.front().slot + "/cgroup.procs").value_or("");
-  for (const std::string& line : split(listing, '\n')) {
+  for (const std::string& line : split_text(listing, '\n')) {
     const int pid = std::atoi(line.c_str());
     if (pid > 0 && pid != getpid()) pids.push_back(pid);
   }
@@ -490,31 +362,6 @@ int Cgroup::kill_all() const {
     left = procs();
   }
   return found;
-}
-
-std::string probe_cgroups() {
-  std::string v1;
-  std::string v2 = "absent";
-  bool limits = false;
-  for (const Hierarchy& h : find_hierarchies()) {
-    const std::string own = directory_of(h, h.own_path);
-    const bool writable = access(own.c_str(), W_OK) == 0;
-    if (h.v2) {
-      const auto available = read_text(own + "/cgroup.controllers").value_or("");
-      v2 = std::string(writable ? "writable" : "read-only") + ":" +
-           (available.empty() ? "no-controllers" : available.substr(0, available.find('\n')));
-      std::replace(v2.begin(), v2.end(), ' ', ',');
-      limits = limits || (writable && available.find("memory") != std::string::npos &&
-                          available.find("pids") != std::string::npos);
-    } else {
-      for (const std::string& c : h.controllers) {
-        v1 += (v1.empty() ? "" : ",") + c + (writable ? "" : "(read-only)");
-        limits = limits || (writable && c == "memory");
-      }
-    }
-  }
-  return "cgroup_v1=" + (v1.empty() ? std::string("absent") : v1) + "\ncgroup_v2=" + v2 +
-         "\ncgroup_limits=" + (limits ? "1" : "0") + "\n";
 }
 
 }  // namespace grader::box

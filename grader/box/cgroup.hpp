@@ -101,26 +101,11 @@ class Cgroup {
   std::string layout_key_;   ///< what the layout depends on (see locate)
 };
 
-/// What release_slot_cgroups() did.
-struct SlotRelease {
-  int removed = 0;                ///< directories removed
-  std::vector<std::string> left;  ///< why each of the others stays (e.g. it holds processes)
-};
-
-/// Removes every cgroup directory of slot `options.slot` that this user owns: those of its
-/// layout file and any `grader/slot-N` (or `<--cgroup-root>/slot-N`) under another parent,
-/// left there by graders that ran from other cgroups; then the layout file. Creates nothing.
-/// The caller holds the slot's lock.
-SlotRelease release_slot_cgroups(const Options& options, const std::string& state_dir);
-
 /// In init (single-threaded): moves the calling process into the cgroups whose `tasks` files
 /// are open on `fds` (Cgroup::open_tasks_files), then closes them. Throws BoxError("cgroup").
 void attach_self(const std::vector<int>& fds);
 
 /// The memory limit of the slot cgroup in bytes for --memory-mib (exactly that many MiB).
 std::int64_t cgroup_memory_bytes(const Options& options);
-
-/// What the cgroup hierarchies of this machine offer, as key=value lines for --probe.
-std::string probe_cgroups();
 
 }  // namespace grader::box

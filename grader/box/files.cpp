@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -128,6 +129,17 @@ std::optional<std::string> read_text(const std::string& path) {
   }
   close(fd);
   return text;
+}
+
+std::vector<std::string> split_text(const std::string& text, char sep) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find(sep, start), text.size());
+    parts.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
 }
 
 std::int64_t keyed_value(const std::string& text, const std::string& key) {

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "cgroup.hpp"
+#include "cgroup_hierarchy.hpp"
 #include "error.hpp"
 #include "files.hpp"
 #include "handoff.hpp"

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "cgroup.hpp"
+#include "cgroup_hierarchy.hpp"
 #include "files.hpp"
 #include "namespaces.hpp"
 #include "seccomp_filter.hpp"
