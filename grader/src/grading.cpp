@@ -172,9 +172,9 @@ Toolchain& Grader::toolchain_for(Language language) {
   std::lock_guard<std::mutex> lock(mutex);
   auto it = toolchains_.find(language);
   if (it != toolchains_.end()) return *it->second;
-  std::unique_ptr<Toolchain> toolchain =
-      language == Language::Cpp ? make_gxx_toolchain(spec_, sandbox_)
-                                : make_python_toolchain(spec_, sandbox_, options_.python);
+  std::unique_ptr<Toolchain> toolchain = language == Language::Cpp
+                                             ? make_gxx_toolchain(spec_, sandbox_)
+                                             : make_python_toolchain(spec_, options_.python);
   const fs::path dir = work_dir_ / fmt::format("toolchain-{}", to_string(language));
   fs::create_directories(dir);
   toolchain->prepare(dir);
@@ -196,6 +196,10 @@ std::vector<std::optional<double>> Grader::run_model(const fs::path& source,
   }
   RunnerResult run =
       run_cases(build.program, harness_cases_, sandbox_, run_limits(spec_.limits), dir, slot);
+  if (!run.build_error.empty()) {
+    throw SpecError(fmt::format("{}: the {} does not build:\n{}", source.string(), label,
+                                detail::cap_text(run.build_error, 4096)));
+  }
   if (!run.load_error.empty()) {
     throw SpecError(
         fmt::format("{}: the {} fails to load:\n{}", source.string(), label, run.load_error));
@@ -226,7 +230,7 @@ std::string Grader::compute_exercise_hash() const {
     try {
       const std::unique_ptr<Toolchain> toolchain =
           language == Language::Cpp ? make_gxx_toolchain(spec_, sandbox_)
-                                    : make_python_toolchain(spec_, sandbox_, options_.python);
+                                    : make_python_toolchain(spec_, options_.python);
       hash.update(toolchain_fingerprint(toolchain->identity()));
     } catch (const ToolchainError& e) {
       // A missing toolchain fails only the submissions that need it, later.
@@ -474,19 +478,27 @@ SubmissionResult Grader::grade(const fs::path& path, int slot) {
   BuildResult build = toolchain.build(submission, dir, slot);
   result.compile_output = build.diagnostics;
   result.compile_errors = build.errors;
-  if (!build.ok) {
+  const auto compile_error = [&]() {
     result.status = SubmissionStatus::CompileError;
     result.message =
-        build.errors.empty()
+        result.compile_errors.empty()
             ? "the build failed"
-            : fmt::format("{}:{}:{}: {}", build.errors.front().file, build.errors.front().line,
-                          build.errors.front().column, build.errors.front().message);
+            : fmt::format("{}:{}:{}: {}", result.compile_errors.front().file,
+                          result.compile_errors.front().line, result.compile_errors.front().column,
+                          result.compile_errors.front().message);
     result = finish(result);
     store(result);
     return result;
-  }
+  };
+  if (!build.ok) return compile_error();
   const RunnerResult run =
       run_cases(build.program, harness_cases_, sandbox_, run_limits(spec_.limits), dir, slot);
+  if (!run.build_error.empty()) {
+    // The check that starts the launch (Python's syntax check) failed: nothing ran.
+    result.compile_output = detail::cap_text(run.build_error, kMaxDiagnosticsBytes);
+    result.compile_errors = parse_compiler_errors(run.build_error);
+    return compile_error();
+  }
   SubmissionResult scored = score(submission, run);
   scored.compile_output = result.compile_output;
   scored.compile_errors = result.compile_errors;

@@ -21,6 +21,7 @@ struct ChannelReport {
   bool ready = false;
   bool done = false;
   std::string load_error;
+  std::string build_error;
   std::map<std::size_t, CaseRun> results;  // by index into the launch's case list
   std::optional<std::size_t> started;      // last `start` without a result
 };
@@ -69,6 +70,10 @@ ChannelReport read_channel(const std::string& channel, std::size_t case_count) {
     }
     if (verb == "load_error") {
       report.load_error = unescape_message(rest);
+      continue;
+    }
+    if (verb == "build_error") {
+      report.build_error = unescape_message(rest);
       continue;
     }
     const std::size_t space2 = rest.find(' ');
@@ -192,6 +197,10 @@ RunnerResult run_cases(const Program& program, const std::vector<HarnessCase>& c
     append_capped(result.stderr_text, outcome.stderr_text);
 
     ChannelReport report = read_channel(outcome.channel_text, pending.size());
+    if (!report.build_error.empty()) {
+      result.build_error = report.build_error;  // nothing of the submission ran
+      break;
+    }
     for (auto& [k, run] : report.results) result.runs[pending[k]] = std::move(run);
     if (!report.load_error.empty()) {
       result.load_error = report.load_error;

@@ -15,87 +15,92 @@ namespace fs = std::filesystem;
 constexpr const char* kDefaultInterpreter = "/usr/bin/python3";
 constexpr const char* kGraderDir = ".grader";
 
-// Compiles (never runs) every file named on the command line and prints each syntax error as
-// `file:line:col: error: SyntaxError: message`, the source line and a caret.
-constexpr const char* kSyntaxCheck = R"PY(
+// The first thing every launch runs: compiles (never runs) each of the submission's files and,
+// only when all compile, hands over to the exercise's harness as if it had been started itself.
+// Otherwise it reports each syntax error on the channel (fd 3) as `build_error MESSAGE`, with
+// lines `file:line:col: error: SyntaxError: message`, the source line and a caret, and exits
+// without running anything. One interpreter start per launch instead of a check launch and a
+// run launch. argv: HARNESS STUDENT_FILE COUNT FILE... then the runner's CASES_FILE.
+constexpr const char* kLauncher = R"PY(
 import sys
-failed = 0
-for path in sys.argv[1:]:
-    try:
-        with open(path, "rb") as handle:
-            source = handle.read()
-        compile(source, path, "exec", dont_inherit=True)
-    except SyntaxError as error:
-        failed += 1
-        line = error.lineno or 0
-        column = error.offset or 0
-        print(f"{path}:{line}:{column}: error: {type(error).__name__}: {error.msg}")
-        if error.text:
-            text = error.text.rstrip("\r\n")
-            print("    " + text)
-            print("    " + " " * max(column - 1, 0) + "^")
-    except (ValueError, UnicodeDecodeError) as error:
-        failed += 1
-        print(f"{path}:1:1: error: {type(error).__name__}: {error}")
-sys.exit(1 if failed else 0)
+if sys.path and sys.path[0] in ("", "."):  # -c before Python 3.11: as -I does for a script
+    del sys.path[0]
+def check(paths):
+    lines = []
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                source = handle.read()
+            compile(source, path, "exec", dont_inherit=True)
+        except SyntaxError as error:
+            line = error.lineno or 0
+            column = error.offset or 0
+            lines.append(f"{path}:{line}:{column}: error: {type(error).__name__}: {error.msg}")
+            if error.text:
+                text = error.text.rstrip("\r\n")
+                lines.append("    " + text)
+                lines.append("    " + " " * max(column - 1, 0) + "^")
+        except (ValueError, UnicodeDecodeError, OSError) as error:
+            lines.append(f"{path}:1:1: error: {type(error).__name__}: {error}")
+    return "\n".join(lines)[:16384]
+harness, student, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+errors = check(sys.argv[4:4 + count])
+if errors:
+    escaped = errors.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+    with open(3, "w", closefd=False) as channel:
+        channel.write("build_error " + escaped.replace("\t", "\\t") + "\n")
+    sys.exit(0)
+del check, errors
+sys.argv = [harness, student] + sys.argv[4 + count:]
+import runpy
+runpy.run_path(harness, run_name="__main__")
 )PY";
 
 class PythonToolchain final : public Toolchain {
  public:
-  PythonToolchain(const ExerciseSpec& spec, Sandbox& sandbox, LanguageSpec language,
-                  std::string interpreter)
-      : spec_(spec),
-        sandbox_(sandbox),
-        language_(std::move(language)),
-        interpreter_(std::move(interpreter)) {}
+  PythonToolchain(LanguageSpec language, std::string interpreter)
+      : language_(std::move(language)), interpreter_(std::move(interpreter)) {}
 
   Language language() const override { return Language::Python; }
 
   void prepare(const fs::path&) override {}
 
-  BuildResult build(const Submission& submission, const fs::path& work_dir, int slot) override {
+  // Nothing runs here: the syntax check is the start of every launch (kLauncher), and its
+  // errors come back from the runner as RunnerResult::build_error.
+  BuildResult build(const Submission& submission, const fs::path& work_dir, int) override {
     const fs::path program_dir = work_dir / "program";
-    const fs::path io = work_dir / "build-io";
-    fs::create_directories(io);
     std::vector<std::string> python_files;
     for (const auto& file : submission.files) {
       detail::copy_into(submission.root / file, program_dir / file);
       if (file.extension() == ".py") python_files.push_back(file.generic_string());
     }
-    std::vector<std::string> argv = {interpreter_, "-I", "-B", "-c", kSyntaxCheck};
-    argv.insert(argv.end(), python_files.begin(), python_files.end());
-    RunRequest request{argv, program_dir, std::nullopt, io, false, compile_limits(spec_.limits),
-                       {},   slot};
-    RunOutcome outcome = sandbox_.run(request);
+    detail::copy_into(language_.harness, program_dir / kGraderDir / "harness.py");
     BuildResult result;
-    std::string diagnostics = outcome.stdout_text;
-    if (outcome.termination == Termination::Exited && outcome.exit_code == 0) {
-      result.ok = true;
-      detail::copy_into(language_.harness, program_dir / kGraderDir / "harness.py");
-      result.program.argv = {interpreter_, "-I", "-B", fmt::format("{}/harness.py", kGraderDir),
-                             submission.sources.front().generic_string()};
-      result.program.files_dir = program_dir;
-    } else if (outcome.termination != Termination::Exited || diagnostics.empty()) {
-      diagnostics += fmt::format("the syntax check {}\n{}", describe(outcome),
-                                 detail::cap_text(outcome.stderr_text, 2048));
-    }
-    result.errors = parse_compiler_errors(diagnostics);
-    result.diagnostics = detail::cap_text(diagnostics, kMaxDiagnosticsBytes);
+    result.ok = true;
+    result.program.argv = {interpreter_,
+                           "-I",
+                           "-B",
+                           "-c",
+                           kLauncher,
+                           fmt::format("{}/harness.py", kGraderDir),
+                           submission.sources.front().generic_string(),
+                           std::to_string(python_files.size())};
+    result.program.argv.insert(result.program.argv.end(), python_files.begin(), python_files.end());
+    result.program.files_dir = program_dir;
     return result;
   }
 
-  std::string identity() const override { return "python " + interpreter_; }
+  // "launch 2": the syntax check moved into the run's launch.
+  std::string identity() const override { return "python " + interpreter_ + " launch 2"; }
 
  private:
-  const ExerciseSpec& spec_;
-  Sandbox& sandbox_;
   LanguageSpec language_;
   std::string interpreter_;
 };
 
 }  // namespace
 
-std::unique_ptr<Toolchain> make_python_toolchain(const ExerciseSpec& spec, Sandbox& sandbox,
+std::unique_ptr<Toolchain> make_python_toolchain(const ExerciseSpec& spec,
                                                  const std::string& interpreter) {
   auto language = spec.languages.find(Language::Python);
   if (language == spec.languages.end()) {
@@ -115,7 +120,7 @@ std::unique_ptr<Toolchain> make_python_toolchain(const ExerciseSpec& spec, Sandb
         "python3 or name another with --python",
         chosen));
   }
-  return std::make_unique<PythonToolchain>(spec, sandbox, language->second, chosen);
+  return std::make_unique<PythonToolchain>(language->second, chosen);
 }
 
 }  // namespace grader

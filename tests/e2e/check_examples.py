@@ -94,6 +94,11 @@ def main():
                 f"{sid}: status {got['status']}, expected {want['status']} ({got.get('message', '')})")
         c.check(got["language"] == want["language"],
                 f"{sid}: language {got['language']}, expected {want['language']}")
+        if "first_error" in want:
+            errors = got.get("compile_errors") or [{}]
+            first = {key: errors[0].get(key) for key in want["first_error"]}
+            c.check(first == want["first_error"],
+                    f"{sid}: first compile error {first}, expected {want['first_error']}")
         tasks = {t["id"]: t for t in got["tasks"]}
         for task_id, verdict in want.get("tasks", {}).items():
             task = tasks.get(task_id)

@@ -88,6 +88,22 @@ TEST_F(RunnerTest, AllAnsweredInOneLaunchVisibleFirst) {
   EXPECT_TRUE(sandbox_.requests[0].channel);
 }
 
+TEST_F(RunnerTest, BuildErrorFromTheLaunchEndsItWithNoCaseRun) {
+  // What the Python launcher writes when its syntax check fails, escaped as the protocol says.
+  sandbox_.push([](const RunRequest&) {
+    RunOutcome outcome;
+    outcome.channel_text =
+        "build_error main.py:2:5: error: SyntaxError: invalid syntax\\n    x = = 1\\n"
+        "        ^\n";
+    return outcome;
+  });
+  const RunnerResult r = run();
+  EXPECT_EQ(r.launches, 1);  // not restarted case after case
+  EXPECT_EQ(r.build_error,
+            "main.py:2:5: error: SyntaxError: invalid syntax\n    x = = 1\n        ^");
+  for (const CaseRun& c : r.runs) EXPECT_EQ(c.kind, CaseRun::Kind::NotRun);
+}
+
 TEST_F(RunnerTest, CrashCostsOnlyItsCaseAndResumes) {
   RunOutcome segv;
   segv.termination = Termination::Signaled;

@@ -38,8 +38,11 @@ struct RunnerResult {
   std::string stdout_text;    ///< what the program printed outside hidden cases, capped
   std::string stderr_text;    ///< likewise for stderr
   std::string load_error;     ///< set when the submission could not even be loaded
-  int launches = 0;           ///< how many times the program was started
-  std::int64_t cpu_ms = 0;    ///< CPU time of all launches
+  /// Set when the launch's own check of the sources failed before anything of them ran
+  /// (Python's syntax check): the compiler-style diagnostics. No case has run.
+  std::string build_error;
+  int launches = 0;         ///< how many times the program was started
+  std::int64_t cpu_ms = 0;  ///< CPU time of all launches
 };
 
 /// Largest stdout or stderr kept per submission.

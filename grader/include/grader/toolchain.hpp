@@ -69,7 +69,7 @@ std::unique_ptr<Toolchain> make_gxx_toolchain(const ExerciseSpec& spec, Sandbox&
 /// Python 3: `interpreter` (empty: the exercise's, else /usr/bin/python3), run with `-I -B`.
 /// \throws ToolchainError when the interpreter is missing; SpecError when the exercise has no
 ///         Python harness.
-std::unique_ptr<Toolchain> make_python_toolchain(const ExerciseSpec& spec, Sandbox& sandbox,
+std::unique_ptr<Toolchain> make_python_toolchain(const ExerciseSpec& spec,
                                                  const std::string& interpreter);
 
 /// Finds `file:line:col: error: message` lines (g++'s and our syntax checker's format).
