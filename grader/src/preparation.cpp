@@ -1,0 +1,384 @@
+// Preparing an exercise: its hash, the answer key from the reference solution and the
+// mistake models, run once and kept in the cache.
+
+#include <fmt/format.h>
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "files.hpp"
+#include "grader/cache.hpp"
+#include "grader/error.hpp"
+#include "grader/grading.hpp"
+#include "grader/hash.hpp"
+#include "grader/submission.hpp"
+
+namespace grader {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Generated cases drawn per wanted case: the reference's answers then pick those that qualify.
+constexpr std::size_t kCandidatesPerCase = 3;
+constexpr std::size_t kExtraCandidates = 8;
+
+std::string join_args(const TaskSpec& task, const std::vector<double>& args) {
+  std::string text;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += fmt::format("{}={}", task.params[i], format_number(args[i]));
+  }
+  return text;
+}
+
+// Reads the `// mistake:`, `// task:` and `// hint:` lines at the top of a mistake file.
+MistakeModel read_mistake_header(const fs::path& file) {
+  MistakeModel model;
+  model.name = file.stem().string();
+  const std::string text = detail::read_text(file).value_or("");
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    start = end + 1;
+    const auto strip_prefix = [&](const std::string& prefix, std::string& into) {
+      if (line.rfind(prefix, 0) != 0) return false;
+      into = line.substr(prefix.size());
+      while (!into.empty() && (into.back() == ' ' || into.back() == '\r')) into.pop_back();
+      return true;
+    };
+    std::string value;
+    if (strip_prefix("// mistake: ", value) || strip_prefix("# mistake: ", value)) {
+      if (value != model.name) {
+        throw SpecError(
+            fmt::format("{}: the \"mistake:\" line says \"{}\" but the file is named "
+                        "\"{}\"",
+                        file.string(), value, model.name));
+      }
+    } else if (strip_prefix("// task: ", value) || strip_prefix("# task: ", value)) {
+      for (std::size_t at = 0; at < value.size();) {
+        std::size_t next = value.find(' ', at);
+        if (next == std::string::npos) next = value.size();
+        if (next > at) model.tasks.push_back(value.substr(at, next - at));
+        at = next + 1;
+      }
+    } else if (strip_prefix("// hint: ", value) || strip_prefix("# hint: ", value)) {
+      model.hint = value;
+    }
+  }
+  if (model.tasks.empty() || model.hint.empty()) {
+    throw SpecError(
+        fmt::format("{}: a mistake file needs a \"// task: TASK...\" and a "
+                    "\"// hint: TEXT\" line",
+                    file.string()));
+  }
+  return model;
+}
+
+void hash_tree(Sha256& hash, const fs::path& root) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  if (fs::is_regular_file(root, ec)) {
+    files.push_back(root);
+  } else {
+    for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file(ec)) files.push_back(it->path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    const std::string content = detail::read_text(file).value_or("");
+    hash.update(
+        fmt::format("{}\n{}\n", file.lexically_relative(root).generic_string(), content.size()));
+    hash.update(content);
+  }
+}
+
+// What identifies the programs a toolchain's identity names: every absolute path in it that
+// exists is resolved (g++ -> x86_64-linux-gnu-g++-12) and its real path, size and modification
+// time hashed, so that upgrading the compiler or interpreter changes the exercise hash.
+std::string toolchain_fingerprint(const std::string& identity) {
+  std::string fingerprint = identity + "\n";
+  std::istringstream tokens(identity);
+  for (std::string token; tokens >> token;) {
+    if (token.empty() || token.front() != '/') continue;
+    std::error_code ec;
+    const fs::path real = fs::canonical(token, ec);
+    struct stat info {};
+    if (ec || ::stat(real.c_str(), &info) != 0) continue;
+    fingerprint += fmt::format("{} -> {} {} {}.{}\n", token, real.string(), info.st_size,
+                               info.st_mtim.tv_sec, info.st_mtim.tv_nsec);
+  }
+  return fingerprint;
+}
+
+// Runs `work(i)` for i in 0..count-1 on up to `jobs` threads; thread t passes slot t. Rethrows
+// the first exception after every thread stopped.
+template <typename Work>
+void run_in_slots(std::size_t count, int jobs, const Work& work) {
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::exception_ptr failure;
+  const auto worker = [&](int slot) {
+    while (!stop) {
+      const std::size_t i = next++;
+      if (i >= count) return;
+      try {
+        work(i, slot);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!failure) failure = std::current_exception();
+        stop = true;
+      }
+    }
+  };
+  const int threads_wanted = std::max(1, std::min<int>(jobs, static_cast<int>(count)));
+  std::vector<std::thread> threads;
+  for (int slot = 1; slot < threads_wanted; ++slot) threads.emplace_back(worker, slot);
+  worker(0);
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+const char* prepared_variant(bool diagnose) {
+  return diagnose ? "prepared" : "prepared-no-diagnose";
+}
+
+}  // namespace
+
+std::vector<std::optional<double>> Grader::run_model(const fs::path& source,
+                                                     const std::string& label, int slot) {
+  const Submission submission = discover_submission(source);
+  if (!submission.problem.empty() || !submission.language) {
+    throw SpecError(fmt::format("{}: {}", source.string(), submission.problem));
+  }
+  const fs::path dir = work_dir_ / fmt::format("model-{}", next_job_++);
+  fs::create_directories(dir);
+  BuildResult build = toolchain_for(*submission.language).build(submission, dir, slot);
+  if (!build.ok) {
+    throw SpecError(fmt::format("{}: the {} does not build:\n{}", source.string(), label,
+                                detail::cap_text(build.diagnostics, 4096)));
+  }
+  RunnerResult run =
+      run_cases(build.program, harness_cases_, sandbox_, run_limits(spec_.limits), dir, slot);
+  if (!run.build_error.empty()) {
+    throw SpecError(fmt::format("{}: the {} does not build:\n{}", source.string(), label,
+                                detail::cap_text(run.build_error, 4096)));
+  }
+  if (!run.load_error.empty()) {
+    throw SpecError(
+        fmt::format("{}: the {} fails to load:\n{}", source.string(), label, run.load_error));
+  }
+  std::vector<std::optional<double>> answers;
+  for (const CaseRun& r : run.runs) {
+    answers.push_back(r.kind == CaseRun::Kind::Value ? std::optional<double>(r.value)
+                                                     : std::nullopt);
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return answers;
+}
+
+std::string Grader::compute_exercise_hash() const {
+  Sha256 hash;
+  hash.update(fmt::format("grader {}\nsandbox {}\n", grader_version(), sandbox_.description()));
+  // The grader's own build: a rebuilt grader may grade differently under the same version.
+  std::error_code self_ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", self_ec);
+  if (!self_ec) hash.update(toolchain_fingerprint(self.string()));
+  hash_tree(hash, spec_.dir);
+  hash_tree(hash, spec_.reference_dir);
+  for (const auto& [language, files] : spec_.languages) {
+    // Harness files may live outside the exercise folder; hash them by content as well.
+    hash_tree(hash, files.harness);
+    if (files.header) hash_tree(hash, *files.header);
+    try {
+      const std::unique_ptr<Toolchain> toolchain =
+          language == Language::Cpp ? make_gxx_toolchain(spec_, sandbox_)
+                                    : make_python_toolchain(spec_, options_.python);
+      hash.update(toolchain_fingerprint(toolchain->identity()));
+    } catch (const ToolchainError& e) {
+      // A missing toolchain fails only the submissions that need it, later.
+      hash.update(fmt::format("{} missing: {}\n", to_string(language), e.what()));
+    }
+  }
+  return hash.hex_digest();
+}
+
+bool Grader::restore_prepared() {
+  std::optional<PreparedExercise> prepared =
+      options_.cache->load_prepared(exercise_hash_, prepared_variant(options_.diagnose));
+  if (!prepared && !options_.diagnose) {
+    prepared = options_.cache->load_prepared(exercise_hash_, prepared_variant(true));
+  }
+  if (!prepared) return false;
+  // An entry that does not fit this exercise is treated as missing (and rewritten).
+  for (const GradedCase& c : prepared->cases) {
+    if (c.spec.task >= spec_.tasks.size() ||
+        c.spec.args.size() != spec_.tasks[c.spec.task].params.size()) {
+      return false;
+    }
+  }
+  for (const MistakeModel& m : prepared->mistakes) {
+    if (m.answers.size() != prepared->cases.size()) return false;
+  }
+  for (const auto& [relative, bytes] : prepared->files) {
+    const fs::path file(relative);
+    if (file.empty() || file.is_absolute()) return false;
+    for (const fs::path& part : file) {
+      if (part == "..") return false;
+    }
+  }
+  for (const auto& [relative, bytes] : prepared->files) {
+    detail::write_text(work_dir_ / relative, bytes);
+  }
+  cases_ = std::move(prepared->cases);
+  mistakes_ = options_.diagnose ? std::move(prepared->mistakes) : std::vector<MistakeModel>{};
+  harness_cases_.clear();
+  for (const GradedCase& c : cases_) {
+    harness_cases_.push_back(
+        {c.spec.task, spec_.tasks[c.spec.task].id, c.spec.visibility, c.spec.args});
+  }
+  return true;
+}
+
+void Grader::store_prepared() {
+  PreparedExercise prepared;
+  prepared.cases = cases_;
+  prepared.mistakes = mistakes_;
+  for (const auto& [language, toolchain] : toolchains_) {
+    const fs::path dir = fmt::format("toolchain-{}", to_string(language));
+    for (const fs::path& file : toolchain->prepared_files()) {
+      const std::optional<std::string> bytes = detail::read_text(work_dir_ / dir / file);
+      if (!bytes) return;  // incomplete: better no entry than one that fails later
+      prepared.files[(dir / file).generic_string()] = *bytes;
+    }
+  }
+  options_.cache->store_prepared(exercise_hash_, prepared_variant(options_.diagnose), prepared);
+}
+
+void Grader::prepare() {
+  fs::create_directories(work_dir_);
+  exercise_hash_ = compute_exercise_hash();
+  if (options_.cache != nullptr && restore_prepared()) return;
+
+  fs::path reference = spec_.reference_dir / "solution.cpp";
+  if (!fs::exists(reference)) reference = spec_.reference_dir / "solution.py";
+  if (!fs::exists(reference)) {
+    throw SpecError(fmt::format("{}: no reference solution (solution.cpp or solution.py)",
+                                spec_.reference_dir.string()));
+  }
+
+  // The answer key: explicit cases plus candidates for the generated ones, all in one run.
+  struct Slot {
+    CaseSpec spec;
+    bool candidate;
+  };
+  std::vector<Slot> slots;
+  for (std::size_t t = 0; t < spec_.tasks.size(); ++t) {
+    const TaskSpec& task = spec_.tasks[t];
+    for (const CaseSpec& c : task.cases) slots.push_back({c, false});
+    if (task.generation) {
+      const auto wanted = static_cast<std::size_t>(task.generation->count);
+      auto candidates = draw_candidates(spec_, t, wanted * kCandidatesPerCase + kExtraCandidates);
+      for (auto& args : candidates) {
+        CaseSpec c;
+        c.task = t;
+        c.visibility = task.generation->visibility;
+        c.args = std::move(args);
+        slots.push_back({std::move(c), true});
+      }
+    }
+  }
+  harness_cases_.clear();
+  for (const Slot& s : slots) {
+    harness_cases_.push_back(
+        {s.spec.task, spec_.tasks[s.spec.task].id, s.spec.visibility, s.spec.args});
+  }
+  const std::vector<std::optional<double>> answers = run_model(reference, "reference solution", 0);
+
+  std::vector<std::size_t> generated_taken(spec_.tasks.size(), 0);
+  std::vector<std::vector<GradedCase>> per_task(spec_.tasks.size());
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    const Slot& s = slots[i];
+    const TaskSpec& task = spec_.tasks[s.spec.task];
+    const std::optional<double>& answer = answers[i];
+    if (!s.candidate) {
+      if (!answer || !std::isfinite(*answer)) {
+        throw SpecError(fmt::format("{}: the reference gives no finite answer for case {} ({})",
+                                    reference.string(), s.spec.id, join_args(task, s.spec.args)));
+      }
+      per_task[s.spec.task].push_back({s.spec, *answer});
+      continue;
+    }
+    const Generation& g = *task.generation;
+    if (generated_taken[s.spec.task] >= static_cast<std::size_t>(g.count)) continue;
+    if (!answer || !std::isfinite(*answer) || std::fabs(*answer) < g.min_abs_expected) continue;
+    GradedCase graded{s.spec, *answer};
+    graded.spec.id =
+        fmt::format("{}/{}-{}", task.id, to_string(g.visibility), ++generated_taken[s.spec.task]);
+    per_task[s.spec.task].push_back(std::move(graded));
+  }
+  cases_.clear();
+  for (std::size_t t = 0; t < spec_.tasks.size(); ++t) {
+    const TaskSpec& task = spec_.tasks[t];
+    if (task.generation && generated_taken[t] < static_cast<std::size_t>(task.generation->count)) {
+      throw SpecError(fmt::format(
+          "{}: /tasks/{}/generated: only {} of {} cases satisfy min_abs_expected = {}; widen the "
+          "ranges or lower the bound",
+          spec_.spec_file.string(), t, generated_taken[t], task.generation->count,
+          task.generation->min_abs_expected));
+    }
+    // Visible cases first within a task, each group in spec order.
+    std::stable_partition(per_task[t].begin(), per_task[t].end(), [](const GradedCase& c) {
+      return c.spec.visibility == Visibility::Visible;
+    });
+    for (auto& c : per_task[t]) cases_.push_back(std::move(c));
+  }
+  harness_cases_.clear();
+  for (const GradedCase& c : cases_) {
+    harness_cases_.push_back(
+        {c.spec.task, spec_.tasks[c.spec.task].id, c.spec.visibility, c.spec.args});
+  }
+
+  // The mistake catalogue: each known mistake's answers on the graded cases, built and run in
+  // parallel slots.
+  mistakes_.clear();
+  const fs::path mistakes_dir = spec_.reference_dir / "mistakes";
+  std::error_code ec;
+  if (options_.diagnose && fs::is_directory(mistakes_dir, ec)) {
+    std::vector<fs::path> files;
+    for (fs::directory_iterator it(mistakes_dir, ec), end; !ec && it != end; it.increment(ec)) {
+      const std::string ext = it->path().extension().string();
+      if (it->is_regular_file() && (ext == ".cpp" || ext == ".py")) files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<MistakeModel> models;
+    for (const fs::path& file : files) {
+      MistakeModel model = read_mistake_header(file);
+      for (const auto& task : model.tasks) {
+        const bool known = std::any_of(spec_.tasks.begin(), spec_.tasks.end(),
+                                       [&](const TaskSpec& t) { return t.id == task; });
+        if (!known) {
+          throw SpecError(
+              fmt::format("{}: unknown task \"{}\" in the \"task:\" line", file.string(), task));
+        }
+      }
+      models.push_back(std::move(model));
+    }
+    run_in_slots(models.size(), options_.jobs, [&](std::size_t i, int slot) {
+      models[i].answers = run_model(files[i], "mistake model", slot);
+    });
+    mistakes_ = std::move(models);
+  }
+  if (options_.cache != nullptr) store_prepared();
+}
+}  // namespace grader
