@@ -88,18 +88,24 @@ std::vector<int> processes_in_slot(int slot) {
 }
 
 // The slot's cgroup directories, in whichever hierarchies hold them.
-std::vector<std::string> slot_cgroup_dirs(int slot) {
-  std::vector<std::string> found;
-  const std::string name = "slot-" + std::to_string(slot);
+// Directories named `name` below `dir` whose parent is named "grader". Other tests create and
+// remove cgroups meanwhile: a directory that vanishes mid-walk is skipped, not the end of it.
+void find_slot_dirs(const fs::path& dir, const std::string& name, std::vector<std::string>& found) {
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator("/sys/fs/cgroup", ec);
-       it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) break;
-    if (it->is_directory(ec) && it->path().filename() == name &&
-        it->path().parent_path().filename() == "grader") {
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code type_ec;
+    if (!it->is_directory(type_ec)) continue;
+    if (it->path().filename() == name && dir.filename() == "grader") {
       found.push_back(it->path());
+    } else {
+      find_slot_dirs(it->path(), name, found);
     }
   }
+}
+
+std::vector<std::string> slot_cgroup_dirs(int slot) {
+  std::vector<std::string> found;
+  find_slot_dirs("/sys/fs/cgroup", "slot-" + std::to_string(slot), found);
   return found;
 }
 
