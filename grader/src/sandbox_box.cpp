@@ -171,6 +171,22 @@ std::unique_ptr<Sandbox> make_box_sandbox(const fs::path& launcher, Isolation is
 }  // namespace grader
 
 namespace grader {
+namespace {
+
+// What the kernel does with a 32-bit system call, in words (the probe's ia32_syscall_entry).
+std::string describe_ia32_entry(const std::string& value) {
+  if (value == "1") {
+    return "kernel: has a 32-bit syscall entry (IA-32 emulation): the box's filter stops int 0x80 "
+           "with SIGSYS (security_violation)\n";
+  }
+  if (value == "0") {
+    return "kernel: no 32-bit syscall entry (built without IA-32 emulation or booted with it "
+           "off): int 0x80 is a SIGSEGV (runtime_error) before any filter is consulted\n";
+  }
+  return "kernel: whether it has a 32-bit syscall entry is unknown\n";
+}
+
+}  // namespace
 
 std::string probe_sandbox(const fs::path& launcher) {
   std::string text = fmt::format("sandbox launcher: {}\n", launcher.string());
@@ -183,8 +199,13 @@ std::string probe_sandbox(const fs::path& launcher) {
     bp::child probe(launcher.string(), "--probe", bp::std_in<bp::null, bp::std_out> probe_out,
                     bp::std_err > bp::null);
     std::string line;
-    while (std::getline(probe_out, line)) text += "  " + line + "\n";
+    std::string ia32;
+    while (std::getline(probe_out, line)) {
+      text += "  " + line + "\n";
+      if (line.rfind("ia32_syscall_entry=", 0) == 0) ia32 = line.substr(19);
+    }
     probe.wait();
+    text += describe_ia32_entry(ia32);
   } catch (const std::exception& e) {
     text += fmt::format("  probe failed: {}\n", e.what());
   }

@@ -7,6 +7,10 @@ initramfs holding busybox, the real grader-box and the hostile test programs, mo
 cgroup2 hierarchy with every controller, runs attacks through grader-box there and checks the
 verdicts and what is left afterwards. A containment failure stays inside the virtual machine.
 
+Debian's kernel has IA-32 emulation, which this host's kernel may lack: the virtual machine is
+also where a 32-bit system call (int 0x80) is shown to reach a real 32-bit entry unsandboxed
+and to be stopped by the box's filter (SIGSYS) inside the box.
+
 Exit codes: 0 passed, 1 failed, 77 skipped (not root, or QEMU, busybox or the kernel missing:
 `bash scripts/setup --tests` provides them).
 """
@@ -20,7 +24,7 @@ import sys
 import time
 
 SKIP = 77
-PROGRAMS = ["hello", "alloc_touch", "fork_bomb", "cpu_loop", "leave_behind"]
+PROGRAMS = ["hello", "alloc_touch", "fork_bomb", "cpu_loop", "leave_behind", "foreign_syscall"]
 
 # Second stage, run as pid 1 on a tmpfs root (pivot_root, which grader-box uses, cannot leave
 # the initramfs itself). Each scenario prints its result record between markers.
@@ -74,6 +78,10 @@ scenario after_memory 1 -- ./hello
 scenario forks 2 --cpu-time-ms 20000 -- ./fork_bomb
 scenario cpu 3 -- ./cpu_loop
 scenario daemon 4 -- ./leave_behind daemon
+echo "@@@ ia32"
+echo "direct=$(/grader/programs/foreign_syscall int80 | tr '\n' '|')"
+echo "@@@ end"
+scenario int80 5 -- ./foreign_syscall int80
 echo "@@@ release"
 /grader/grader-box --release-slots
 echo "left=$(ls -d /sys/fs/cgroup/grader/slot-* 2>/dev/null | wc -l)"
@@ -265,6 +273,18 @@ def check(blocks, checks):
     checks.expect(r.get("verdict") == "exited" and r.get("stdout") == "parent done|",
                   "setsid daemon: the program exited, the daemon printed nothing", r)
     checks.expect(r.get("marker") == "0", "daemon: its marker never appeared", r)
+
+    # The other side of the 32-bit syscall entry (this host may have none).
+    checks.expect(probe.get("ia32_syscall_entry") == "1",
+                  "probe: this kernel has a 32-bit syscall entry", probe)
+    r = blocks.get("ia32", {})
+    checks.expect(re.fullmatch(r"returned [1-9]\d*\|", r.get("direct", "")) is not None,
+                  "unsandboxed, int 0x80 getpid reaches the kernel and returns a pid", r)
+    r = blocks.get("int80", {})
+    clean("int80", r)
+    checks.expect(r.get("verdict") == "security_violation" and r.get("signal_name") == "SIGSYS",
+                  "int 0x80 in the box: security_violation, SIGSYS from the filter", r)
+    checks.expect(r.get("stdout") == "", "int80: the call never returned in the box", r)
 
     r = blocks.get("release", {})
     checks.expect(r.get("left") == "0", "--release-slots removed every slot cgroup", r)
