@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "grader/grading.hpp"
+#include "grader/report.hpp"
 
 namespace grader {
 namespace {
@@ -15,23 +17,42 @@ constexpr double kRatioSlack = 1e-6;
 constexpr double kFloatLow = 1e-9;
 constexpr double kFloatHigh = 1e-6;
 
-}  // namespace
-
-std::optional<Diagnosis> diagnose_task(const TaskSpec& task, std::size_t task_index,
-                                       const std::vector<GradedCase>& cases,
-                                       const std::vector<std::optional<double>>& answers,
-                                       const std::vector<CaseStatus>& statuses,
-                                       const std::vector<MistakeModel>& mistakes) {
-  std::vector<std::size_t> failing;
-  bool all_numeric = true;
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    if (cases[i].spec.task != task_index || statuses[i] == CaseStatus::Passed) continue;
-    failing.push_back(i);
-    if (!answers[i] || !std::isfinite(*answers[i])) all_numeric = false;
+// The value every failing answer shares, when at least two fail and the expected values
+// differ among them (a constant answer to varying questions: the inputs never reach it).
+std::optional<double> constant_answer(const std::vector<std::size_t>& failing,
+                                      const std::vector<GradedCase>& cases,
+                                      const std::vector<std::optional<double>>& answers) {
+  if (failing.size() < 2) return std::nullopt;
+  const double first = *answers[failing.front()];
+  bool expected_vary = false;
+  for (std::size_t i : failing) {
+    if (*answers[i] != first) return std::nullopt;
+    if (cases[i].expected != cases[failing.front()].expected) expected_vary = true;
   }
-  // Crashes, timeouts and missing functions have their own messages; hints are about numbers.
-  if (failing.empty() || !all_numeric) return std::nullopt;
+  if (!expected_vary) return std::nullopt;
+  return first == 0.0 ? 0.0 : first;  // -0 reads as 0
+}
 
+bool whole(double x) { return std::isfinite(x) && std::trunc(x) == x; }
+
+// Every failing answer a whole number (at least two of them), where no failing expected value
+// is one.
+bool whole_where_fractional(const std::vector<std::size_t>& failing,
+                            const std::vector<GradedCase>& cases,
+                            const std::vector<std::optional<double>>& answers) {
+  if (failing.size() < 2) return false;
+  for (std::size_t i : failing) {
+    if (!whole(*answers[i]) || whole(cases[i].expected)) return false;
+  }
+  return true;
+}
+
+// Hints from the numbers of the failing cases alone (every one of them a finite answer).
+std::optional<Diagnosis> diagnose_numbers(const TaskSpec& task,
+                                          const std::vector<std::size_t>& failing,
+                                          const std::vector<GradedCase>& cases,
+                                          const std::vector<std::optional<double>>& answers,
+                                          const std::vector<MistakeModel>& mistakes) {
   // 1. A known mistake that reproduces the student's answer on every failing case, if unique.
   const MistakeModel* match = nullptr;
   int matches = 0;
@@ -81,7 +102,32 @@ std::optional<Diagnosis> diagnose_task(const TaskSpec& task, std::size_t task_in
                                  task.id)};
   }
 
-  // 3. Precision: about 7 correct digits everywhere it fails.
+  // 3. One answer whatever the inputs.
+  if (const std::optional<double> value = constant_answer(failing, cases, answers)) {
+    if (*value == 0.0) {
+      return Diagnosis{"constant", "",
+                       fmt::format("every failing answer of {} is 0, whatever the inputs: look "
+                                   "for integer division or truncation (an int where a double "
+                                   "belongs), or a value that is never assigned",
+                                   task.id)};
+    }
+    return Diagnosis{"constant", "",
+                     fmt::format("every failing answer of {} is {}, whatever the inputs: the "
+                                 "result does not depend on them; look for a value that is "
+                                 "never updated, an early return, or integer truncation",
+                                 task.id, format_number(*value))};
+  }
+
+  // 4. Whole numbers where the expected values have fractions.
+  if (whole_where_fractional(failing, cases, answers)) {
+    return Diagnosis{"whole_numbers", "",
+                     fmt::format("your {} gives whole numbers where the expected values have "
+                                 "fractions: look for integer arithmetic (an int variable or "
+                                 "return type, integer division such as 1 / 2) or rounding",
+                                 task.id)};
+  }
+
+  // 5. Precision: about 7 correct digits everywhere it fails.
   bool precision = true;
   for (std::size_t i : failing) {
     const double expected = cases[i].expected;
@@ -95,6 +141,44 @@ std::optional<Diagnosis> diagnose_task(const TaskSpec& task, std::size_t task_in
     return Diagnosis{"precision", "",
                      "about 7 correct digits: are you computing in float (single precision) "
                      "instead of double?"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Diagnosis> diagnose_task(const TaskSpec& task, std::size_t task_index,
+                                       const std::vector<GradedCase>& cases,
+                                       const std::vector<std::optional<double>>& answers,
+                                       const std::vector<CaseStatus>& statuses,
+                                       const std::vector<MistakeModel>& mistakes) {
+  std::vector<std::size_t> failing;
+  bool all_numeric = true;
+  std::size_t visible = 0;
+  std::size_t failing_visible = 0;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (cases[i].spec.task != task_index) continue;
+    const bool shown = cases[i].spec.visibility == Visibility::Visible;
+    visible += shown ? 1 : 0;
+    if (statuses[i] == CaseStatus::Passed) continue;
+    failing.push_back(i);
+    failing_visible += shown ? 1 : 0;
+    if (!answers[i] || !std::isfinite(*answers[i])) all_numeric = false;
+  }
+  if (failing.empty()) return std::nullopt;
+  // Crashes, timeouts and missing functions have their own messages; these hints are about
+  // numbers.
+  if (all_numeric) {
+    if (auto d = diagnose_numbers(task, failing, cases, answers, mistakes)) return d;
+  }
+  // 6. Right on every case the student can see, wrong on hidden ones (whatever went wrong
+  // there: hidden cases show only their status, so this is all the student learns).
+  if (visible > 0 && failing_visible == 0) {
+    return Diagnosis{"visible_only", "",
+                     fmt::format("{} passes every visible case but fails {} hidden one{}: it "
+                                 "must compute the formula for any input, not only for the "
+                                 "examples shown; try inputs of your own (large, negative, zero)",
+                                 task.id, failing.size(), failing.size() == 1 ? "" : "s")};
   }
   return std::nullopt;
 }

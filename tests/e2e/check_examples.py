@@ -107,7 +107,8 @@ def main():
         wanted_diagnosis = want.get("diagnosis", {})
         for task_id, task in tasks.items():
             diagnosis = task.get("diagnosis")
-            got_name = diagnosis.get("mistake") if diagnosis else None
+            # The mistake's name, else the pattern's kind ("constant", "visible_only", ...).
+            got_name = (diagnosis.get("mistake") or diagnosis.get("kind")) if diagnosis else None
             if task_id in wanted_diagnosis:
                 c.check(got_name == wanted_diagnosis[task_id],
                         f"{sid}: task {task_id} diagnosed {got_name}, expected "

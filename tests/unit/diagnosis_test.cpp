@@ -86,5 +86,86 @@ TEST_F(DiagnosisTest, NoHintForUnrelatedAnswers) {
   EXPECT_FALSE(diagnose({0.3, -0.7, 0.9}).has_value());
 }
 
+TEST_F(DiagnosisTest, ZeroOnEveryCaseNamesTruncation) {
+  // An int that truncates p - t: the gradient is 0 (or -0) whatever the inputs.
+  const auto d = diagnose({0.0, -0.0, 0.0});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->kind, "constant");
+  EXPECT_NE(d->hint.find("every failing answer of gradient is 0"), std::string::npos) << d->hint;
+  EXPECT_NE(d->hint.find("integer division or truncation"), std::string::npos);
+  EXPECT_NE(d->hint.find("never assigned"), std::string::npos);
+}
+
+TEST_F(DiagnosisTest, SameNonZeroAnswerEverywhereIsNamed) {
+  const auto d = diagnose({0.75, 0.75, 0.75});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->kind, "constant");
+  EXPECT_NE(d->hint.find("is 0.75, whatever the inputs"), std::string::npos) << d->hint;
+}
+
+TEST_F(DiagnosisTest, OneFailingCaseIsNoConstant) {
+  // Only the last case fails: one answer says nothing about the inputs.
+  const auto d = diagnose({0.25, -0.5, 0.0});
+  EXPECT_TRUE(!d.has_value() || d->kind != "constant");
+}
+
+TEST_F(DiagnosisTest, ConstantNeedsVaryingExpectedValues) {
+  // Every expected value is 0.5: answering 0.75 everywhere is wrong, not input-blind.
+  for (GradedCase& c : cases_) c.expected = 0.5;
+  const auto d = diagnose({0.75, 0.75, 0.75});
+  EXPECT_TRUE(!d.has_value() || d->kind != "constant");
+}
+
+TEST_F(DiagnosisTest, WholeNumbersWhereExpectedHaveFractions) {
+  const auto d = diagnose({1.0, -1.0, 3.0});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->kind, "whole_numbers");
+  EXPECT_NE(d->hint.find("whole numbers"), std::string::npos) << d->hint;
+}
+
+TEST_F(DiagnosisTest, WholeNumbersNeedFractionalExpectedValues) {
+  cases_[0].expected = 2.0;  // a whole expected value: whole answers are no pattern there
+  const auto d = diagnose({1.0, -1.0, 3.0});
+  EXPECT_TRUE(!d.has_value() || d->kind != "whole_numbers");
+}
+
+TEST_F(DiagnosisTest, KnownMistakeBeatsThePatterns) {
+  mistakes_.push_back(mistake("truncated", "gradient", {0.0, 0.0, 0.0}));
+  const auto d = diagnose({0.0, 0.0, 0.0});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->kind, "mistake");
+}
+
+TEST_F(DiagnosisTest, RightOnVisibleCasesOnlyIsNamed) {
+  cases_[1].spec.visibility = Visibility::Hidden;
+  cases_[2].spec.visibility = Visibility::Hidden;
+  // Visible case right; the hidden ones unrelated (no numeric pattern).
+  const auto d = diagnose({0.25, 0.3, 0.9});
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->kind, "visible_only");
+  EXPECT_NE(d->hint.find("passes every visible case but fails 2 hidden ones"), std::string::npos)
+      << d->hint;
+  // Nothing of a hidden case in the words: neither the student's answer nor the expected one.
+  EXPECT_EQ(d->hint.find("0.3"), std::string::npos);
+  EXPECT_EQ(d->hint.find("0.9"), std::string::npos);
+  EXPECT_EQ(d->hint.find("-0.5"), std::string::npos);
+}
+
+TEST_F(DiagnosisTest, VisibleOnlyAlsoAfterACrashOnAHiddenCase) {
+  cases_[2].spec.visibility = Visibility::Hidden;
+  std::vector<std::optional<double>> a = {0.25, -0.5, std::nullopt};
+  const std::vector<CaseStatus> statuses = {CaseStatus::Passed, CaseStatus::Passed,
+                                            CaseStatus::RuntimeError};
+  const auto d = diagnose_task(task_, 0, cases_, a, statuses, mistakes_);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->kind, "visible_only");
+  EXPECT_NE(d->hint.find("fails 1 hidden one:"), std::string::npos) << d->hint;
+}
+
+TEST_F(DiagnosisTest, NoVisibleOnlyWhenAVisibleCaseFails) {
+  cases_[2].spec.visibility = Visibility::Hidden;
+  EXPECT_FALSE(diagnose({0.3, -0.5, 0.9}).has_value());
+}
+
 }  // namespace
 }  // namespace grader

@@ -22,7 +22,9 @@ inline constexpr int kReportSchemaVersion = 1;
 
 /// Why a task failed, in words for the student.
 struct Diagnosis {
-  std::string kind;     ///< "mistake" (a known mistake matched), "ratio" or "precision"
+  /// "mistake" (a known mistake matched), or a pattern of the answers: "ratio", "constant",
+  /// "whole_numbers", "precision", "visible_only"
+  std::string kind;
   std::string mistake;  ///< the mistake's name, e.g. "missing-factor-2"; empty for other kinds
   std::string hint;
 };
