@@ -14,6 +14,13 @@ class BoxError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The kernel (or a seccomp or LSM policy around this process) refused to create the box's
+/// namespaces: EPERM or EACCES from clone. Root mode falls back to a user namespace on it.
+class CloneDenied : public BoxError {
+ public:
+  using BoxError::BoxError;
+};
+
 /// The command line is wrong; main prints the message and exits 2.
 class UsageError : public std::runtime_error {
  public:

@@ -173,10 +173,11 @@ void kill_adopted() {
   }
 }
 
-RunResult run_full(const Options& o, int slot_lock) {
+RunResult run_full(const Options& o, int slot_lock, Mode mode) {
   RunResult result;
   result.isolation = "full";
-  const Identity identity = box_identity(o);
+  result.mode = to_string(mode);
+  const Identity identity = box_identity(o, mode);
   const int box_source = open_dir("box-dir", o.box_dir);
   const int copy_out = o.copy_out ? open_dir("copy-out", *o.copy_out) : -1;
 
@@ -286,6 +287,7 @@ RunResult run_full(const Options& o, int slot_lock) {
 RunResult run_none(const Options& o) {
   RunResult result;
   result.isolation = "none";
+  result.mode = "none";
   result.cgroup = "none";
   const int box_source = open_dir("box-dir", o.box_dir);
   const int copy_out = o.copy_out ? open_dir("copy-out", *o.copy_out) : -1;
@@ -396,13 +398,31 @@ int run(int argc, char** argv) {
     std::fputs(probe_report().c_str(), stdout);
     return 0;
   }
+  if (options.mode) {
+    std::fputs(mode_report().c_str(), stdout);
+    return 0;
+  }
   if (options.release_slots) return release_slots(options);
   signal(SIGPIPE, SIG_IGN);
   // Orphans of the box (none mode) come to us, never to the grader or the host's init.
   if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) fail("supervise", "PR_SET_CHILD_SUBREAPER");
   const int lock = lock_slot(options);
-  const RunResult result =
-      options.isolation == Isolation::Full ? run_full(options, lock) : run_none(options);
+  RunResult result;
+  if (options.isolation == Isolation::None) {
+    result = run_none(options);
+  } else if (const Mode mode = preferred_mode(); mode == Mode::UserNamespace) {
+    result = run_full(options, lock, mode);
+  } else {
+    try {
+      result = run_full(options, lock, Mode::Root);
+    } catch (const CloneDenied& e) {
+      // CAP_SYS_ADMIN, yet a seccomp or LSM policy refuses the namespaces: a user namespace
+      // may still be allowed. Nothing of the program ran.
+      result = run_full(options, lock, Mode::UserNamespace);
+      result.message += std::string(result.message.empty() ? "" : "; ") + "root mode refused (" +
+                        e.what() + "), user namespace used";
+    }
+  }
   write_result(options.result_file, result);
   close(lock);
   return 0;

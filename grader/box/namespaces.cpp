@@ -168,6 +168,9 @@ pid_t clone_box(unsigned long long flags, int cgroup_fd, int* pidfd) {
     pid = syscall(SYS_clone, static_cast<unsigned long>(flags | CLONE_PIDFD | SIGCHLD), nullptr,
                   pidfd, nullptr, nullptr);
   }
+  if (pid < 0 && (errno == EPERM || errno == EACCES)) {
+    throw CloneDenied(describe("clone", "cannot create the box's namespaces", errno));
+  }
   if (pid < 0) fail("clone", "cannot create the box's namespaces");
   return static_cast<pid_t>(pid);
 }

@@ -44,7 +44,7 @@ bool valid_env_entry(const std::string& entry) {
 
 const char* usage_text() {
   return "usage: grader-box [OPTIONS] -- PROGRAM [ARGS...]\n"
-         "       grader-box --probe\n"
+         "       grader-box --probe | --mode\n"
          "       grader-box --release-slots [--slot N] [--cgroup-root DIR]\n"
          "options: --box-dir DIR --result FILE [--copy-out DIR] [--stdout FILE] [--stderr FILE]\n"
          "  [--channel FILE] [--cpu-time-ms N] [--wall-time-ms N] [--memory-mib N]\n"
@@ -127,6 +127,10 @@ Options parse_options(int argc, char** argv) {
       o.probe = true;
       continue;
     }
+    if (arg == "--mode") {
+      o.mode = true;
+      continue;
+    }
     if (arg == "--release-slots") {
       o.release_slots = true;
       continue;
@@ -149,7 +153,7 @@ Options parse_options(int argc, char** argv) {
   }
   for (; i < argc; ++i) o.command.emplace_back(argv[i]);
 
-  if (o.probe || o.release_slots) return o;
+  if (o.probe || o.mode || o.release_slots) return o;
   if (o.box_dir.empty()) throw UsageError("--box-dir is required");
   if (o.result_file.empty()) throw UsageError("--result is required");
   if (o.command.empty()) throw UsageError("no program given after \"--\"");

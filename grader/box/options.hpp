@@ -37,6 +37,7 @@ struct Options {
   std::vector<std::string> command;  ///< PROGRAM ARGS...
 
   bool probe = false;  ///< --probe: print what this machine offers and exit.
+  bool mode = false;   ///< --mode: print the mode a full-isolation run would use and exit.
   /// --release-slots: remove what the idle slots (or only --slot N) keep between runs (their
   /// namespaces, cgroup directories and remembered layout) and exit.
   bool release_slots = false;

@@ -1,5 +1,6 @@
 #include "probe.hpp"
 
+#include <linux/capability.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 
 #include "cgroup_hierarchy.hpp"
 #include "files.hpp"
+#include "identity.hpp"
 #include "namespaces.hpp"
 #include "seccomp_filter.hpp"
 
@@ -49,25 +51,57 @@ const char* to_string(Ia32Entry entry) {
   return "unknown";
 }
 
+namespace {
+
+struct ModeFacts {
+  bool sys_admin = false;
+  bool plain = false;   ///< root mode's namespaces can be created
+  bool userns = false;  ///< a user namespace with the box's namespaces can be created
+  bool mappable = false;
+  const char* isolation() const {
+    return plain ? "full-root" : userns && mappable ? "full-user-namespace" : "none-only";
+  }
+};
+
+// By trying, as a run does: root mode where CAP_SYS_ADMIN lets the namespaces be created,
+// else a user namespace (root in one also needs CAP_SETUID and CAP_SETGID for its map).
+ModeFacts probe_mode() {
+  ModeFacts f;
+  f.sys_admin = has_capability(CAP_SYS_ADMIN);
+  f.plain = f.sys_admin && namespaces_available(false);
+  f.userns = namespaces_available(true);
+  f.mappable = geteuid() != 0 || (has_capability(CAP_SETUID) && has_capability(CAP_SETGID));
+  return f;
+}
+
+}  // namespace
+
+std::string mode_report() {
+  const ModeFacts f = probe_mode();
+  const std::string cgroups = probe_cgroups();
+  const bool limits = cgroups.find("cgroup_limits=1\n") != std::string::npos;
+  const char* mode = f.plain ? "root" : f.userns && f.mappable ? "user-namespace" : "none";
+  return std::string("mode=") + mode + "\ncgroup_limits=" + (limits ? "1" : "0") + "\n";
+}
+
 std::string probe_report() {
   const bool root = geteuid() == 0;
+  const ModeFacts f = probe_mode();
   const std::string max_userns =
       read_text("/proc/sys/user/max_user_namespaces").value_or("unknown\n");
-  const bool userns = namespaces_available(true);
-  const bool plain = root && namespaces_available(false);
   const std::string cgroups = probe_cgroups();
   auto flag = [](bool b) { return std::string(b ? "1" : "0"); };
   std::string out;
   out += "root=" + flag(root) + "\n";
-  out += "user_namespaces=" + flag(userns) + "\n";
+  out += "cap_sys_admin=" + flag(f.sys_admin) + "\n";
+  out += "user_namespaces=" + flag(f.userns) + "\n";
   out += "max_user_namespaces=" + max_userns.substr(0, max_userns.find('\n')) + "\n";
-  out += "namespaces=" + flag(root ? plain : userns) + "\n";
+  out += "namespaces=" + flag(f.plain || (f.userns && f.mappable)) + "\n";
   out += cgroups;
   out += "seccomp=" + flag(seccomp_available()) + "\n";
   out += std::string("ia32_syscall_entry=") + to_string(probe_ia32_entry()) + "\n";
-  const char* mode =
-      root ? (plain ? "full-root" : "none-only") : (userns ? "full-user-namespace" : "none-only");
-  out += std::string("isolation=") + mode + "\n";
+  out += std::string("isolation=") + f.isolation() + "\n";
+  if (f.sys_admin && !f.plain) out += "root_mode_refused=1\n";
   return out;
 }
 

@@ -18,4 +18,8 @@ const char* to_string(Ia32Entry entry);
 /// determined is reported as 0/absent.
 std::string probe_report();
 
+/// `grader-box --mode`: the mode a full-isolation run would use here, found by trying
+/// (`mode=root|user-namespace|none`), and whether cgroup limits apply (`cgroup_limits=0|1`).
+std::string mode_report();
+
 }  // namespace grader::box

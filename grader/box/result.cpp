@@ -115,6 +115,7 @@ void write_result(const std::string& path, const RunResult& r) {
   line("oom_killed", r.oom_killed ? "1" : "0");
   line("process_limit_hit", r.process_limit_hit ? "1" : "0");
   line("isolation", r.isolation);
+  line("mode", r.mode);
   line("cgroup", r.cgroup);
   std::string message = r.message;
   for (char& c : message) {

@@ -45,6 +45,7 @@ struct RunResult {
   bool oom_killed = false;
   bool process_limit_hit = false;
   std::string isolation;  ///< full | none
+  std::string mode;       ///< root | user-namespace | none: how the box was built
   std::string cgroup;     ///< e.g. v1:memory,pids,cpuacct, or none
   std::string message;    ///< one line, free text
 };

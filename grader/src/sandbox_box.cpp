@@ -7,11 +7,13 @@
 #include <boost/process.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
+#include "files.hpp"
 #include "grader/error.hpp"
 #include "grader/sandbox.hpp"
 
@@ -33,10 +35,52 @@ std::string read_file(const fs::path& path) {
   return buffer.str();
 }
 
+// What `grader-box --mode` prints: key=value lines.
+std::string mode_field(const std::string& text, const std::string& key) {
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key + "=", 0) == 0) return line.substr(key.size() + 1);
+  }
+  return {};
+}
+
+// The mode a full-isolation run will use on this machine, asked of the launcher once.
+std::string launcher_mode(const fs::path& launcher, bool& cgroup_limits) {
+  std::string text;
+  try {
+    bp::ipstream out;
+    bp::child child(launcher.string(), "--mode", bp::std_in<bp::null, bp::std_out> out,
+                    bp::std_err > bp::null);
+    std::string line;
+    while (std::getline(out, line)) text += line + "\n";
+    child.wait();
+  } catch (const std::exception& e) {
+    throw SandboxError(fmt::format("cannot run {} --mode: {}", launcher.string(), e.what()));
+  }
+  cgroup_limits = mode_field(text, "cgroup_limits") == "1";
+  return mode_field(text, "mode");
+}
+
 class BoxSandbox final : public Sandbox {
  public:
   BoxSandbox(fs::path launcher, Isolation isolation)
-      : launcher_(std::move(launcher)), isolation_(isolation) {}
+      : launcher_(std::move(launcher)), isolation_(isolation) {
+    if (isolation_ == Isolation::None) return;
+    bool cgroup_limits = false;
+    mode_ = launcher_mode(launcher_, cgroup_limits);
+    if (mode_ != "root" && mode_ != "user-namespace") {
+      throw SandboxUnavailableError(
+          "no sandbox can be built for student code here: neither root mode (CAP_SYS_ADMIN) "
+          "nor a user namespace is allowed to this process; 'grader doctor' names "
+          "the fix for this machine, and --unsafe-no-sandbox grades without isolation (never "
+          "for untrusted code)");
+    }
+    description_ = "grader-box, full isolation (" + mode_ + " mode" +
+                   (cgroup_limits ? ")"
+                                  : "; no cgroup: memory and processes limited per process "
+                                    "by rlimits, not for the whole box)");
+  }
 
   RunOutcome run(const RunRequest& request) override {
     const fs::path stdout_file = request.io_dir / "stdout";
@@ -145,8 +189,7 @@ class BoxSandbox final : public Sandbox {
   }
 
   std::string description() const override {
-    return isolation_ == Isolation::Full ? "grader-box, full isolation"
-                                         : "grader-box, NO isolation (unsafe)";
+    return isolation_ == Isolation::Full ? description_ : "grader-box, NO isolation (unsafe)";
   }
 
   bool unsafe() const override { return isolation_ == Isolation::None; }
@@ -154,6 +197,8 @@ class BoxSandbox final : public Sandbox {
  private:
   fs::path launcher_;
   Isolation isolation_;
+  std::string mode_;         ///< root | user-namespace (full isolation only)
+  std::string description_;  ///< with the mode and what it costs
 };
 
 }  // namespace
@@ -186,6 +231,64 @@ std::string describe_ia32_entry(const std::string& value) {
   return "kernel: whether it has a 32-bit syscall entry is unknown\n";
 }
 
+bool file_exists(const char* path) { return ::access(path, F_OK) == 0; }
+
+// The mode the probe found, what it costs, and for each failure the change that would fix it.
+std::string describe_mode(const std::string& probe) {
+  const std::string isolation = mode_field(probe, "isolation");
+  const bool root = mode_field(probe, "root") == "1";
+  const bool cgroups = mode_field(probe, "cgroup_limits") == "1";
+  std::string text;
+  if (isolation == "full-root") {
+    text += "mode: root (CAP_SYS_ADMIN): per-slot uids, the box's namespaces made directly\n";
+  } else if (isolation == "full-user-namespace") {
+    text += fmt::format(
+        "mode: user namespace ({}): the box's namespaces inside a user namespace{}\n",
+        root ? "root without CAP_SYS_ADMIN, as in an unprivileged container" : "not root",
+        root ? ", the program as a per-slot uid" : ", the program as this user's uid");
+  }
+  if (isolation != "none-only" && !cgroups) {
+    text +=
+        "cost: no writable cgroup: memory (RLIMIT_AS) and processes (RLIMIT_NPROC) are limited "
+        "per process, not for the whole box; fix: give the grader a delegated cgroup subtree "
+        "(--cgroup-root, or systemd-run --user --scope -p Delegate=yes) or run it as root\n";
+  }
+  if (mode_field(probe, "root_mode_refused") == "1") {
+    text +=
+        "note: CAP_SYS_ADMIN is there but creating the namespaces was refused (a seccomp or "
+        "LSM policy); the user-namespace mode is used where it works\n";
+  }
+  if (isolation != "none-only") return text;
+  // Nothing works: say why, as precisely as this machine lets us tell.
+  const std::optional<std::string> restrict =
+      detail::read_text("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+  if (restrict&& restrict->rfind("1", 0) == 0) {
+    text +=
+        "fix: kernel.apparmor_restrict_unprivileged_userns=1 (Ubuntu 23.10+/24.04) keeps user "
+        "namespaces from mounting: run the grader as root (sudo), or load an AppArmor profile "
+        "that allows userns for grader-box, or set the sysctl to 0\n";
+  }
+  if (mode_field(probe, "max_user_namespaces") == "0") {
+    text += "fix: user.max_user_namespaces=0 forbids user namespaces: set it above 0 (sysctl)\n";
+  }
+  if (root && mode_field(probe, "user_namespaces") == "1") {
+    text +=
+        "fix: root without CAP_SETUID/CAP_SETGID cannot map the box to an unprivileged uid: "
+        "keep those two capabilities (Kubernetes: capabilities add SETUID, SETGID)\n";
+  }
+  if (mode_field(probe, "user_namespaces") == "0") {
+    const bool container = file_exists("/.dockerenv") || file_exists("/run/.containerenv") ||
+                           std::getenv("KUBERNETES_SERVICE_HOST") != nullptr;
+    if (container) text += "this process runs in a container whose policy forbids namespaces\n";
+    text +=
+        "fix: Docker/podman: add --security-opt seccomp=integrations/seccomp/grader-seccomp.json "
+        "(the default profile refuses namespaces without CAP_SYS_ADMIN)\n"
+        "fix: Kubernetes: hostUsers: false (user namespaces), or the Localhost seccomp profile "
+        "grader-seccomp.json (docs/examples/grade-indexed-job.yaml)\n";
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string probe_sandbox(const fs::path& launcher) {
@@ -199,13 +302,14 @@ std::string probe_sandbox(const fs::path& launcher) {
     bp::child probe(launcher.string(), "--probe", bp::std_in<bp::null, bp::std_out> probe_out,
                     bp::std_err > bp::null);
     std::string line;
-    std::string ia32;
+    std::string probe_text;
     while (std::getline(probe_out, line)) {
       text += "  " + line + "\n";
-      if (line.rfind("ia32_syscall_entry=", 0) == 0) ia32 = line.substr(19);
+      probe_text += line + "\n";
     }
     probe.wait();
-    text += describe_ia32_entry(ia32);
+    text += describe_ia32_entry(mode_field(probe_text, "ia32_syscall_entry"));
+    text += describe_mode(probe_text);
   } catch (const std::exception& e) {
     text += fmt::format("  probe failed: {}\n", e.what());
   }

@@ -13,7 +13,7 @@ enum class ExitCode : int {
   Ok = 0,               ///< grading completed, whatever the scores
   BelowMinScore = 1,    ///< completed, but a submission scored below --min-score
   Usage = 2,            ///< bad command line or argument
-  SpecOrToolchain = 3,  ///< invalid exercise spec or missing toolchain
+  SpecOrToolchain = 3,  ///< invalid exercise spec, missing toolchain, or no sandbox possible here
   Internal = 4,         ///< the grader's own failure (sandbox, report writing, anything unexpected)
 };
 
@@ -45,6 +45,15 @@ class SpecError : public Error {
 class ToolchainError : public Error {
  public:
   explicit ToolchainError(const std::string& message) : Error(ExitCode::SpecOrToolchain, message) {}
+};
+
+/// No sandbox can be built on this machine for this process (no namespaces in any mode): the
+/// environment's fault, like a missing compiler, so exit code 3. The message says what to
+/// change (grader doctor has the details).
+class SandboxUnavailableError : public Error {
+ public:
+  explicit SandboxUnavailableError(const std::string& message)
+      : Error(ExitCode::SpecOrToolchain, message) {}
 };
 
 /// The sandbox could not be built, spawned or read. Exit code 4.
