@@ -5,6 +5,7 @@ name the file, field and value, `init` starters that grade without crashing. End
 
 import argparse
 import json
+import os
 import pathlib
 import shutil
 import subprocess
@@ -92,6 +93,30 @@ def main():
                      "/nonexistent/python3")
         c.check(run.returncode == 3 and "/nonexistent/python3" in run.stderr,
                 f"missing interpreter exits 3: {run.returncode} {run.stderr!r}")
+
+        # No sandbox possible for this process (root without CAP_SYS_ADMIN, CAP_SETUID and
+        # CAP_SETGID: neither root mode nor a mappable user namespace): the environment's
+        # fault, exit 3 with what to do, and nothing graded without isolation.
+        if os.geteuid() == 0:
+            report = tmp / "no-sandbox.json"
+            run = subprocess.run(
+                ["setpriv", "--bounding-set=-sys_admin,-setuid,-setgid", "--", args.grader,
+                 "grade", str(root / "submissions" / "py-correct-single.py"), "--report",
+                 str(report), "--no-cache"], capture_output=True, text=True, timeout=120)
+            c.check(run.returncode == 3 and "no sandbox can be built" in run.stderr
+                    and "grader doctor" in run.stderr and not report.exists(),
+                    f"no sandbox possible exits 3 with the fix: {run.returncode} {run.stderr!r}")
+            run = subprocess.run(["setpriv", "--bounding-set=-sys_admin,-setuid,-setgid", "--",
+                                  args.grader, "doctor"], capture_output=True, text=True,
+                                 timeout=120)
+            c.check("isolation=none-only" in run.stdout and "NOT SAFE" in run.stdout
+                    and "fix: root without CAP_SETUID/CAP_SETGID" in run.stdout,
+                    f"doctor names the fix: {run.stdout}")
+            run = subprocess.run(["setpriv", "--bounding-set=-sys_admin", "--", args.grader,
+                                  "doctor"], capture_output=True, text=True, timeout=120)
+            c.check("isolation=full-user-namespace" in run.stdout and "SAFE: " in run.stdout
+                    and "mode: user namespace (root without CAP_SYS_ADMIN" in run.stdout,
+                    f"without CAP_SYS_ADMIN, doctor finds the user-namespace mode: {run.stdout}")
 
         # An empty folder and a folder without sources are graded as invalid, not errors.
         (tmp / "empty").mkdir()

@@ -110,7 +110,11 @@ def check_gradescope(c, out, report):
                 f"gradescope {s['id']}: execution_time and output")
         c.check(r.get("visibility") == "visible" and r.get("stdout_visibility") == "hidden",
                 f"gradescope {s['id']}: top-level visibility fields")
-        tests = r["tests"]
+        environment = [t for t in r["tests"] if t["visibility"] == "hidden"]
+        c.check(len(environment) == 1 and environment[0]["max_score"] == 0
+                and environment[0]["output"] == f"graded in: {report['sandbox']}\n",
+                f"gradescope {s['id']}: the grading environment, for the instructor: {environment}")
+        tests = [t for t in r["tests"] if t not in environment]
         good = all(isinstance(t["name"], str) and isinstance(t["number"], str)
                    and 0 <= t["score"] <= t["max_score"] + 1e-12
                    and t["status"] in ("passed", "failed")

@@ -21,7 +21,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from common import Checker  # noqa: E402
 
 
-def check_results(c, path, what):
+def check_results(c, path, what, graded=True):
     """The fields of the specification, with their types; returns the parsed results."""
     if not c.check(path.is_file(), f"{what}: no results.json"):
         return None
@@ -31,7 +31,16 @@ def check_results(c, path, what):
     c.check(r.get("visibility") in ("visible", "hidden", "after_due_date", "after_published"),
             f"{what}: visibility")
     c.check(r.get("stdout_visibility") in ("visible", "hidden"), f"{what}: stdout_visibility")
-    for t in r.get("tests", []):
+    environment = [t for t in r.get("tests", []) if t.get("name", "").startswith("Grading environment")]
+    # Written by the grader (not by run_autograder's fallback when the grader failed).
+    c.check(not graded or len(environment) == 1 and environment[0]["visibility"] == "hidden"
+            and environment[0]["max_score"] == 0 and "mode" in environment[0]["output"],
+            f"{what}: one hidden, 0-point test names the sandbox's mode for the instructor: "
+            f"{environment}")
+    c.check(not graded or "mode" in r.get("extra_data", {}).get("sandbox", ""),
+            f"{what}: extra_data names the sandbox's mode")
+    r["tests"] = [t for t in r.get("tests", []) if t not in environment]
+    for t in r["tests"]:
         c.check(set(t) >= {"name", "number", "score", "max_score", "status", "output",
                            "visibility"} and t["status"] in ("passed", "failed")
                 and t["visibility"] in ("visible", "after_due_date"),
@@ -119,7 +128,7 @@ def main():
             c.check(r["score"] == 0 and r["output"], "empty submission: score 0 with a reason")
 
         r = check_results(c, autograde({"main.py": solution}, {"GRADER_BIN": "/bin/false"}),
-                          "grader fails")
+                          "grader fails", graded=False)
         if r:
             c.check(r["score"] == 0 and "exit status 1" in r["output"],
                     f"grader failure: fallback results with the reason: {r['output']!r}")

@@ -286,7 +286,13 @@ TEST(GradescopeTest, VisibleAndAfterDueDateTestsAddUpToTheScore) {
   EXPECT_EQ(j["execution_time"], 1);
   EXPECT_EQ(j["visibility"], "visible");
   EXPECT_EQ(j["stdout_visibility"], "hidden");
-  ASSERT_EQ(j["tests"].size(), 3u);  // forward visible + hidden, loss visible
+  // forward visible + hidden, loss visible; last, the grading environment for the instructor
+  ASSERT_EQ(j["tests"].size(), 4u);
+  const auto& env = j["tests"][3];
+  EXPECT_EQ(env["visibility"], "hidden");
+  EXPECT_EQ(env["max_score"], 0.0);
+  EXPECT_EQ(env["output"], "graded in: " + class_report().sandbox + "\n");
+  EXPECT_EQ(j["extra_data"]["sandbox"], class_report().sandbox);
   const auto& v = j["tests"][0];
   EXPECT_EQ(v["name"], "forward (visible cases)");
   EXPECT_EQ(v["number"], "1.1");
@@ -315,7 +321,8 @@ TEST(GradescopeTest, VisibleAndAfterDueDateTestsAddUpToTheScore) {
 TEST(GradescopeTest, CompileErrorScoresZeroAndShowsTheCompiler) {
   const auto j = gradescope(class_report().submissions[2]);
   EXPECT_EQ(j["score"], 0.0);
-  EXPECT_TRUE(j["tests"].empty());
+  ASSERT_EQ(j["tests"].size(), 1u);  // the grading environment only
+  EXPECT_EQ(j["tests"][0]["visibility"], "hidden");
   EXPECT_NE(j["output"].get<std::string>().find("expected ';' before"), std::string::npos);
   EXPECT_EQ(j["extra_data"]["status"], "compile_error");
 }

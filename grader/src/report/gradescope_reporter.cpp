@@ -113,6 +113,7 @@ class GradescopeReporter final : public Reporter {
   void begin(const Report& header) override {
     exercise_ = header.exercise;
     grader_version_ = header.grader_version;
+    sandbox_ = header.sandbox + (header.unsafe ? " (--unsafe-no-sandbox)" : "");
   }
 
   void add(const SubmissionResult& submission) override {
@@ -140,11 +141,16 @@ class GradescopeReporter final : public Reporter {
         }
       }
     }
+    // For the instructor only (Gradescope never shows hidden tests or extra_data to students):
+    // how the work was isolated, which decides what the limits could catch.
+    tests.push_back(make_test("Grading environment (instructors only)", "0", 0.0, 0.0, true,
+                              "graded in: " + sandbox_ + "\n", "hidden"));
     root["output_format"] = "text";
     root["visibility"] = "visible";
     root["stdout_visibility"] = "hidden";
     root["tests"] = tests;
-    ordered extra = {{"exercise", exercise_}, {"grader_version", grader_version_}};
+    ordered extra = {
+        {"exercise", exercise_}, {"grader_version", grader_version_}, {"sandbox", sandbox_}};
     if (submission_) {
       extra["status"] = to_string(submission_->status);
       extra["language"] =
@@ -160,6 +166,7 @@ class GradescopeReporter final : public Reporter {
   std::ostream& out_;
   std::string exercise_;
   std::string grader_version_;
+  std::string sandbox_;
   std::optional<SubmissionResult> submission_;
 };
 
