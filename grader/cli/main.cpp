@@ -100,6 +100,15 @@ int main(int argc, char** argv) {
                     "cache of prepared exercises (as for grade; a prepared exercise is reused)");
   cases->add_flag("--no-cache", options.no_cache, "neither read nor write the cache");
 
+  CLI::App* check = app.add_subcommand(
+      "check-exercise", "check an exercise before students see it (reference, mistakes)");
+  check->add_option("ID", options.exercise, "exercise id (default: the only one)");
+  check->add_option("--exercise", options.exercise, "exercise id (default: the only one)");
+  check->add_option("--exercises", options.exercises_root, "folder of exercises");
+  check->add_option("--python", options.python, "Python interpreter (absolute path)");
+  check->add_flag("--unsafe-no-sandbox", options.unsafe_no_sandbox,
+                  "run the reference and mistakes without isolation");
+
   CLI::App* explain = app.add_subcommand("explain", "print the exercise's statement");
   explain->add_option("--exercise", options.exercise, "exercise id (default: the only one)");
   explain->add_option("--exercises", options.exercises_root, "folder of exercises");
@@ -125,6 +134,7 @@ int main(int argc, char** argv) {
     if (*init) return static_cast<int>(grader::run_init(options, std::cout));
     if (*cases) return static_cast<int>(grader::run_list_cases(options, std::cout, std::cerr));
     if (*explain) return static_cast<int>(grader::run_explain(options, std::cout));
+    if (*check) return static_cast<int>(grader::run_check_exercise(options, std::cout));
   } catch (const grader::Error& e) {
     std::cerr << "grader: error: " << e.what() << "\n";
     return static_cast<int>(e.code());

@@ -15,6 +15,7 @@
 #include "grader/cache.hpp"
 #include "grader/changes.hpp"
 #include "grader/exercise.hpp"
+#include "grader/exercise_check.hpp"
 #include "grader/formats.hpp"
 #include "grader/github.hpp"
 #include "grader/grading.hpp"
@@ -294,6 +295,36 @@ ExitCode run_list_cases(const AppOptions& options, std::ostream& out, std::ostre
   nlohmann::ordered_json root = {{"exercise", spec.id}, {"cases", cases}};
   out << root.dump(2) << "\n";
   return ExitCode::Ok;
+}
+
+ExitCode run_check_exercise(const AppOptions& options, std::ostream& out) {
+  const ExerciseSpec spec = find_exercise(exercises_root(options), options.exercise);
+  std::size_t cases = 0;
+  for (const TaskSpec& task : spec.tasks) {
+    cases += task.cases.size() + (task.generation ? task.generation->count : 0);
+  }
+  std::vector<CheckFinding> findings = {
+      {true, fmt::format("{}: a valid spec: {} task(s), {} case(s) with the generated ones",
+                         spec.spec_file.string(), spec.tasks.size(), cases)}};
+  auto sandbox = make_box_sandbox(launcher_path(options),
+                                  options.unsafe_no_sandbox ? Isolation::None : Isolation::Full);
+  detail::TempDir work("grader-check-");
+  // No cache: every answer is computed now, by the files as they are.
+  Grader grader(spec, *sandbox, work.path(), GraderOptions{options.python, true, nullptr, 2});
+  try {
+    grader.prepare();
+    const std::vector<CheckFinding> more = check_prepared_exercise(grader);
+    findings.insert(findings.end(), more.begin(), more.end());
+  } catch (const SpecError& e) {
+    findings.push_back({false, e.what()});
+  }
+  std::size_t failed = 0;
+  for (const CheckFinding& f : findings) {
+    out << (f.ok ? "ok    " : "FAIL  ") << f.text << "\n";
+    failed += f.ok ? 0 : 1;
+  }
+  out << fmt::format("exercise {}: {} check(s), {} failed\n", spec.id, findings.size(), failed);
+  return failed == 0 ? ExitCode::Ok : ExitCode::SpecOrToolchain;
 }
 
 ExitCode run_explain(const AppOptions& options, std::ostream& out) {

@@ -265,17 +265,22 @@ void Grader::store_prepared() {
   options_.cache->store_prepared(exercise_hash_, prepared_variant(options_.diagnose), prepared);
 }
 
+fs::path Grader::reference_file() const {
+  for (const char* name : {"solution.cpp", "solution.py"}) {
+    const fs::path file = spec_.reference_dir / name;
+    std::error_code ec;
+    if (fs::exists(file, ec)) return file;
+  }
+  throw SpecError(fmt::format("{}: no reference solution (solution.cpp or solution.py)",
+                              spec_.reference_dir.string()));
+}
+
 void Grader::prepare() {
   fs::create_directories(work_dir_);
   exercise_hash_ = compute_exercise_hash();
   if (options_.cache != nullptr && restore_prepared()) return;
 
-  fs::path reference = spec_.reference_dir / "solution.cpp";
-  if (!fs::exists(reference)) reference = spec_.reference_dir / "solution.py";
-  if (!fs::exists(reference)) {
-    throw SpecError(fmt::format("{}: no reference solution (solution.cpp or solution.py)",
-                                spec_.reference_dir.string()));
-  }
+  const fs::path reference = reference_file();
 
   // The answer key: explicit cases plus candidates for the generated ones, all in one run.
   struct Slot {

@@ -55,6 +55,9 @@ ExitCode run_init(const AppOptions& options, std::ostream& out);
 /// `grader cases`: the graded cases and their expected values as JSON (hidden ones only with
 /// `show_hidden`, for instructors).
 ExitCode run_list_cases(const AppOptions& options, std::ostream& out, std::ostream& err);
+/// `grader check-exercise [ID]`: the checks of exercise_check.hpp, one line each; exit code 3
+/// when one fails (or the spec does not load).
+ExitCode run_check_exercise(const AppOptions& options, std::ostream& out);
 /// `grader explain`: the exercise's statement.
 ExitCode run_explain(const AppOptions& options, std::ostream& out);
 

@@ -79,10 +79,17 @@ class Grader {
   /// The header of a report (exercise, version, sandbox) without submissions.
   Report report_header() const;
 
- private:
-  Toolchain& toolchain_for(Language language);
+  /// The reference solution that makes the answer key: `reference/ID/solution.cpp`, else
+  /// `solution.py`. \throws SpecError when there is neither.
+  std::filesystem::path reference_file() const;
+  /// Builds and runs a model solution (a reference or a mistake) on the graded cases (after
+  /// prepare) in box `slot`: its answer per case, none where it gave no number.
+  /// \throws SpecError when it does not build or load (`label` names it in the message).
   std::vector<std::optional<double>> run_model(const std::filesystem::path& source,
                                                const std::string& label, int slot);
+
+ private:
+  Toolchain& toolchain_for(Language language);
   std::string compute_exercise_hash() const;
   bool restore_prepared();
   void store_prepared();
