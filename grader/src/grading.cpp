@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 
@@ -134,7 +135,12 @@ SubmissionResult Grader::grade(const fs::path& path, int slot) {
     result.compile_errors = parse_compiler_errors(run.build_error);
     return compile_error();
   }
-  SubmissionResult scored = score(submission, run);
+  std::vector<std::string> defined;
+  const bool missing = std::any_of(run.runs.begin(), run.runs.end(), [](const CaseRun& r) {
+    return r.kind == CaseRun::Kind::Missing;
+  });
+  if (missing) defined = toolchain.defined_functions(build.program, slot);
+  SubmissionResult scored = score(submission, run, defined);
   scored.compile_output = result.compile_output;
   scored.compile_errors = result.compile_errors;
   scored = finish(scored);

@@ -7,15 +7,49 @@
 
 #include "grader/grading.hpp"
 #include "grader/submission.hpp"
+#include "grader/toolchain.hpp"
 
 namespace grader {
 namespace {
 
-std::string failure_message(const CaseRun& run, const TaskSpec& task,
-                            const ExerciseLimits& limits) {
+// The function the harness calls, as the demangler writes it: every parameter a double.
+std::string wanted_function(const TaskSpec& task) {
+  std::string text = task.id + "(";
+  for (std::size_t i = 0; i < task.params.size(); ++i) text += i == 0 ? "double" : ", double";
+  return text + ")";
+}
+
+// Why a function the student wrote is not the one the harness calls.
+std::string missing_message(const TaskSpec& task, const std::vector<std::string>& defined) {
+  const std::vector<std::string> near = near_definitions(defined, task.id);
+  if (near.empty()) return fmt::format("{} is not defined (expected: {})", task.id, task.signature);
+  const std::string& found = near.front();
+  if (found == task.id) {
+    return fmt::format(
+        "{} is defined with C linkage (extern \"C\"), so it is not the C++ function the "
+        "exercise needs: {}; remove the extern \"C\"",
+        task.id, task.signature);
+  }
+  if (found.rfind("(anonymous namespace)::", 0) == 0 || found == wanted_function(task)) {
+    return fmt::format(
+        "{} is defined as {} but only inside its own file (static or in an anonymous "
+        "namespace); the exercise needs it visible to the grader: {}",
+        task.id, found, task.signature);
+  }
+  if (found.find("::" + task.id + "(") != std::string::npos) {
+    return fmt::format(
+        "{} is defined as {}, inside a namespace or class; the exercise needs it at global "
+        "scope: {}",
+        task.id, found, task.signature);
+  }
+  return fmt::format("{} is defined as {}; the exercise needs {}", task.id, found, task.signature);
+}
+
+std::string failure_message(const CaseRun& run, const TaskSpec& task, const ExerciseLimits& limits,
+                            const std::vector<std::string>& defined) {
   switch (run.kind) {
     case CaseRun::Kind::Missing:
-      return fmt::format("{} is not defined (expected: {})", task.id, task.signature);
+      return missing_message(task, defined);
     case CaseRun::Kind::Exception:
       return fmt::format("the call raised {}", run.message);
     case CaseRun::Kind::BadType:
@@ -37,7 +71,8 @@ std::string failure_message(const CaseRun& run, const TaskSpec& task,
 
 }  // namespace
 
-SubmissionResult Grader::score(const Submission& submission, const RunnerResult& run) const {
+SubmissionResult Grader::score(const Submission& submission, const RunnerResult& run,
+                               const std::vector<std::string>& defined) const {
   SubmissionResult result;
   result.id = submission.id;
   result.path = submission.path.string();
@@ -111,7 +146,7 @@ SubmissionResult Grader::score(const Submission& submission, const RunnerResult&
                    : r.kind == CaseRun::Kind::BadType   ? CaseStatus::WrongAnswer
                    : r.kind == CaseRun::Kind::Died      ? r.died_status
                                                         : CaseStatus::NotRun;
-        c.message = failure_message(r, task, spec_.limits);
+        c.message = failure_message(r, task, spec_.limits, defined);
       }
       c.allowed = std::max(task.tolerance.atol, task.tolerance.rtol * std::fabs(graded.expected));
       statuses[i] = c.status;

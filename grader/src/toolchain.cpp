@@ -1,5 +1,6 @@
 // What the toolchains share: limits and the parsing of compiler messages.
 
+#include <algorithm>
 #include <regex>
 
 #include "grader/toolchain.hpp"
@@ -22,6 +23,31 @@ std::vector<CompilerMessage> parse_compiler_errors(const std::string& diagnostic
     start = end + 1;
   }
   return errors;
+}
+
+std::vector<std::string> near_definitions(const std::vector<std::string>& defined,
+                                          const std::string& name) {
+  std::vector<std::string> found;
+  for (const std::string& d : defined) {
+    // The first parenthesis that opens a parameter list ("(anonymous namespace)" is a scope).
+    std::string plain = d;
+    for (std::size_t at = plain.find("(anonymous namespace)"); at != std::string::npos;
+         at = plain.find("(anonymous namespace)", at)) {
+      plain.replace(at, 21, "{anonymous namespace}");
+    }
+    const std::size_t paren = plain.find('(');
+    const bool c_linkage = d == name;
+    const bool other_parameters = d.rfind(name + "(", 0) == 0;
+    // SCOPE::name(...), where the name is the function's own, not a parameter's type.
+    const std::size_t scoped = plain.find("::" + name + "(");
+    const bool nested = scoped != std::string::npos && scoped < paren;
+    if ((c_linkage || other_parameters || nested) &&
+        std::find(found.begin(), found.end(), d) == found.end()) {
+      found.push_back(d);
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
 }
 
 SandboxLimits compile_limits(const ExerciseLimits& limits) {

@@ -13,6 +13,8 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kCompiler = "/usr/bin/g++";
+// binutils' nm, which g++ depends on: lists what the built program defines.
+constexpr const char* kSymbolLister = "/usr/bin/nm";
 // Identical flags for the harness and the student: C++17, optimised, no FMA contraction (so C++
 // and Python agree bit for bit), never -ffast-math or -march=native (NUMERICS.md section 7).
 const std::vector<std::string> kFlags = {
@@ -114,6 +116,41 @@ class GxxToolchain final : public Toolchain {
   std::string identity() const override { return identity_; }
 
   std::vector<fs::path> prepared_files() const override { return {"harness-out/harness.o"}; }
+
+  std::vector<std::string> defined_functions(const Program& program, int slot) override {
+    // nm reads the student's program, so it runs in the box like everything else of theirs.
+    const fs::path io = program.files_dir.parent_path() / "symbols-io";
+    fs::create_directories(io);
+    RunRequest request{{kSymbolLister, "--demangle", "--defined-only", program.argv.front()},
+                       program.files_dir,
+                       std::nullopt,
+                       io,
+                       false,
+                       compile_limits(spec_.limits),
+                       {},
+                       slot};
+    const RunOutcome outcome = sandbox_.run(request);
+    std::vector<std::string> names;
+    if (outcome.termination != Termination::Exited || outcome.exit_code != 0) return names;
+    std::size_t start = 0;
+    const std::string& text = outcome.stdout_text;
+    while (start < text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string::npos) end = text.size();
+      const std::string line = text.substr(start, end - start);
+      start = end + 1;
+      // "ADDRESS TYPE NAME": functions are in the text section (T, t) or weak (W, w).
+      const std::size_t first = line.find(' ');
+      if (first == std::string::npos || first + 3 > line.size() || line[first + 2] != ' ') {
+        continue;
+      }
+      const char type = line[first + 1];
+      if (type == 'T' || type == 't' || type == 'W' || type == 'w') {
+        names.push_back(line.substr(first + 3));
+      }
+    }
+    return names;
+  }
 
   void set_identity(std::string identity) { identity_ = std::move(identity); }
 

@@ -104,6 +104,12 @@ def main():
             task = tasks.get(task_id)
             actual = task_verdict(task) if task else "absent"
             c.check(actual == verdict, f"{sid}: task {task_id} verdict {actual}, expected {verdict}")
+        for task_id, text in want.get("messages", {}).items():
+            task = tasks.get(task_id)
+            failing = [k for k in (task or {}).get("cases", []) if k["status"] != "passed"]
+            message = failing[0].get("message", "") if failing else ""
+            c.check(text in message,
+                    f"{sid}: task {task_id}: first failing case's message {message!r} lacks {text!r}")
         wanted_diagnosis = want.get("diagnosis", {})
         for task_id, task in tasks.items():
             diagnosis = task.get("diagnosis")

@@ -94,7 +94,10 @@ class Grader {
   bool restore_prepared();
   void store_prepared();
   void restore_from_spec(SubmissionResult& result) const;
-  SubmissionResult score(const Submission& submission, const RunnerResult& run) const;
+  /// `defined`: what the program defines (Toolchain::defined_functions), asked only when a
+  /// function was missing, to say what was written instead.
+  SubmissionResult score(const Submission& submission, const RunnerResult& run,
+                         const std::vector<std::string>& defined = {}) const;
 
   ExerciseSpec spec_;
   Sandbox& sandbox_;

@@ -60,7 +60,22 @@ class Toolchain {
   /// and that a later `prepare` with the same identity and exercise may reuse: when such a file
   /// is already present (restored from the cache), `prepare` uses it instead of rebuilding it.
   virtual std::vector<std::filesystem::path> prepared_files() const { return {}; }
+  /// The functions a built `program` defines, as `name(parameter types)` (C++, demangled) or a
+  /// bare `name` (C linkage), so that a function the harness cannot find can be reported as
+  /// defined with another signature. Asked only when a function was missing; empty when the
+  /// toolchain cannot tell. \throws SandboxError when the sandbox fails.
+  virtual std::vector<std::string> defined_functions(const Program& program, int slot) {
+    (void)program;
+    (void)slot;
+    return {};
+  }
 };
+
+/// What the student defined instead of task function `name` (from Toolchain::defined_functions):
+/// the entries named `name` with other parameters, with C linkage, or inside a namespace or
+/// class. Empty when none.
+std::vector<std::string> near_definitions(const std::vector<std::string>& defined,
+                                          const std::string& name);
 
 /// g++ in C++17, `-O2 -ffp-contract=off`, never `-ffast-math` or `-march=native`.
 /// \throws ToolchainError when /usr/bin/g++ is missing; SpecError when the exercise has no C++.
