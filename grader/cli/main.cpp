@@ -109,6 +109,12 @@ int main(int argc, char** argv) {
   check->add_flag("--unsafe-no-sandbox", options.unsafe_no_sandbox,
                   "run the reference and mistakes without isolation");
 
+  CLI::App* harness = app.add_subcommand(
+      "harness", "write the grader's harnesses as the exercise uses them into DIR");
+  harness->add_option("--output", options.harness_dir, "folder to write into")->required();
+  harness->add_option("--exercise", options.exercise, "exercise id (default: the only one)");
+  harness->add_option("--exercises", options.exercises_root, "folder of exercises");
+
   CLI::App* explain = app.add_subcommand("explain", "print the exercise's statement");
   explain->add_option("--exercise", options.exercise, "exercise id (default: the only one)");
   explain->add_option("--exercises", options.exercises_root, "folder of exercises");
@@ -135,6 +141,7 @@ int main(int argc, char** argv) {
     if (*cases) return static_cast<int>(grader::run_list_cases(options, std::cout, std::cerr));
     if (*explain) return static_cast<int>(grader::run_explain(options, std::cout));
     if (*check) return static_cast<int>(grader::run_check_exercise(options, std::cout));
+    if (*harness) return static_cast<int>(grader::run_write_harness(options, std::cout));
   } catch (const grader::Error& e) {
     std::cerr << "grader: error: " << e.what() << "\n";
     return static_cast<int>(e.code());

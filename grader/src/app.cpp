@@ -19,6 +19,7 @@
 #include "grader/formats.hpp"
 #include "grader/github.hpp"
 #include "grader/grading.hpp"
+#include "grader/harness.hpp"
 #include "grader/report.hpp"
 #include "grader/sandbox.hpp"
 #include "grader/shard.hpp"
@@ -325,6 +326,20 @@ ExitCode run_check_exercise(const AppOptions& options, std::ostream& out) {
   }
   out << fmt::format("exercise {}: {} check(s), {} failed\n", spec.id, findings.size(), failed);
   return failed == 0 ? ExitCode::Ok : ExitCode::SpecOrToolchain;
+}
+
+ExitCode run_write_harness(const AppOptions& options, std::ostream& out) {
+  const ExerciseSpec spec = find_exercise(exercises_root(options), options.exercise);
+  if (options.harness_dir.empty()) throw UsageError("harness needs --output DIR");
+  const std::vector<std::pair<fs::path, std::string>> files = {
+      {options.harness_dir / "harness.cpp", std::string(cpp_harness_source())},
+      {options.harness_dir / "bindings.inc", cpp_bindings(spec)},
+      {options.harness_dir / "harness.py", std::string(python_harness_source())}};
+  for (const auto& [path, text] : files) {
+    detail::write_text(path, text);
+    out << "wrote " << path.string() << "\n";
+  }
+  return ExitCode::Ok;
 }
 
 ExitCode run_explain(const AppOptions& options, std::ostream& out) {

@@ -339,9 +339,13 @@ std::map<Language, LanguageSpec> read_languages(const SpecReader& r, const json&
     auto language = parse_language(key);
     if (!language) r.fail(l_where, fmt::format("unknown language \"{}\" (cpp, python)", key));
     r.object(entry, l_where);
-    r.only_keys(entry, l_where, {"harness", "header", "starter", "interpreter"});
+    if (entry.contains("harness")) {
+      r.fail(l_where + "/harness",
+             "an exercise carries no harness: the grader's own (grader/harness/) calls the "
+             "functions the task signatures name; remove this key and the harness files");
+    }
+    r.only_keys(entry, l_where, {"header", "starter", "interpreter"});
     LanguageSpec spec;
-    spec.harness = r.exercise_file(r.require(entry, l_where, "harness"), l_where + "/harness", dir);
     if (entry.contains("header"))
       spec.header = r.exercise_file(entry["header"], l_where + "/header", dir);
     if (entry.contains("starter"))

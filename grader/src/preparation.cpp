@@ -16,6 +16,7 @@
 #include "grader/cache.hpp"
 #include "grader/error.hpp"
 #include "grader/grading.hpp"
+#include "grader/harness.hpp"
 #include "grader/hash.hpp"
 #include "grader/submission.hpp"
 
@@ -197,8 +198,13 @@ std::string Grader::compute_exercise_hash() const {
   hash_tree(hash, spec_.dir);
   hash_tree(hash, spec_.reference_dir);
   for (const auto& [language, files] : spec_.languages) {
-    // Harness files may live outside the exercise folder; hash them by content as well.
-    hash_tree(hash, files.harness);
+    // The grader's harness of this language, as this exercise uses it.
+    if (language == Language::Cpp) {
+      hash.update(cpp_harness_source());
+      hash.update(cpp_bindings(spec_));
+    } else {
+      hash.update(python_harness_source());
+    }
     if (files.header) hash_tree(hash, *files.header);
     try {
       const std::unique_ptr<Toolchain> toolchain =

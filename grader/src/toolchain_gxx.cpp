@@ -5,6 +5,7 @@
 
 #include "files.hpp"
 #include "grader/error.hpp"
+#include "grader/harness.hpp"
 #include "grader/toolchain.hpp"
 
 namespace grader {
@@ -48,7 +49,8 @@ class GxxToolchain final : public Toolchain {
       harness_object_ = out / "harness.o";
       return;
     }
-    detail::copy_into(language_.harness, box / "harness.cpp");
+    detail::write_text(box / "harness.cpp", std::string(cpp_harness_source()));
+    detail::write_text(box / "bindings.inc", cpp_bindings(spec_));
     if (language_.header)
       detail::copy_into(*language_.header, box / "include" / language_.header->filename());
     std::vector<std::string> argv = {kCompiler};
@@ -58,9 +60,11 @@ class GxxToolchain final : public Toolchain {
     RunOutcome outcome = sandbox_.run(request);
     if (outcome.termination != Termination::Exited || outcome.exit_code != 0 ||
         !fs::exists(out / "harness.o")) {
-      throw SpecError(fmt::format("{}: the C++ harness does not compile ({}):\n{}",
-                                  language_.harness.string(), describe(outcome),
-                                  detail::cap_text(outcome.stderr_text, 4096)));
+      throw SpecError(
+          fmt::format("{}: the C++ harness does not compile with this exercise's "
+                      "task signatures ({}):\n{}",
+                      spec_.spec_file.string(), describe(outcome),
+                      detail::cap_text(outcome.stderr_text, 4096)));
     }
     harness_object_ = out / "harness.o";
   }

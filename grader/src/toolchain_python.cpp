@@ -5,6 +5,7 @@
 
 #include "files.hpp"
 #include "grader/error.hpp"
+#include "grader/harness.hpp"
 #include "grader/toolchain.hpp"
 
 namespace grader {
@@ -74,7 +75,8 @@ class PythonToolchain final : public Toolchain {
       detail::copy_into(submission.root / file, program_dir / file);
       if (file.extension() == ".py") python_files.push_back(file.generic_string());
     }
-    detail::copy_into(language_.harness, program_dir / kGraderDir / "harness.py");
+    detail::write_text(program_dir / kGraderDir / "harness.py",
+                       std::string(python_harness_source()));
     BuildResult result;
     result.ok = true;
     result.program.argv = {interpreter_,

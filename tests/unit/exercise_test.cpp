@@ -17,7 +17,7 @@ const char* kValidSpec = R"({
   "schema_version": 1,
   "id": "demo",
   "seed": 7,
-  "languages": {"cpp": {"harness": "harness.cpp"}},
+  "languages": {"cpp": {"header": "demo.hpp"}},
   "limits": {"cpu_time_ms": 1000, "wall_time_ms": 3000},
   "tasks": [
     {"id": "twice", "params": ["x", "y"], "points": 2,
@@ -32,7 +32,7 @@ const char* kValidSpec = R"({
 class ExerciseTest : public ::testing::Test {
  protected:
   std::filesystem::path write_spec(const std::string& text) {
-    dir_.write("exercises/demo/harness.cpp", "// harness\n");
+    dir_.write("exercises/demo/demo.hpp", "// header\n");
     dir_.write("exercises/demo/exercise.json", text);
     return dir_.path() / "exercises" / "demo";
   }
@@ -98,16 +98,24 @@ TEST_F(ExerciseTest, MissingInputIsNamed) {
             "/tasks/0/cases/0/inputs: missing input \"y\"");
 }
 
-TEST_F(ExerciseTest, MissingHarnessFileIsNamed) {
-  const std::string message = error_of(replace(kValidSpec, "harness.cpp", "nope.cpp"));
-  EXPECT_NE(message.find("/languages/cpp/harness: file \""), std::string::npos) << message;
-  EXPECT_NE(message.find("nope.cpp\" does not exist"), std::string::npos) << message;
+TEST_F(ExerciseTest, MissingHeaderFileIsNamed) {
+  const std::string message = error_of(replace(kValidSpec, "demo.hpp", "nope.hpp"));
+  EXPECT_NE(message.find("/languages/cpp/header: file \""), std::string::npos) << message;
+  EXPECT_NE(message.find("nope.hpp\" does not exist"), std::string::npos) << message;
 }
 
 TEST_F(ExerciseTest, PathOutsideTheExerciseIsRejected) {
-  EXPECT_EQ(error_of(replace(kValidSpec, "\"harness.cpp\"", "\"../../secret.cpp\"")),
-            "/languages/cpp/harness: expected a path inside the exercise folder, got "
-            "\"../../secret.cpp\"");
+  EXPECT_EQ(error_of(replace(kValidSpec, "\"demo.hpp\"", "\"../../secret.hpp\"")),
+            "/languages/cpp/header: expected a path inside the exercise folder, got "
+            "\"../../secret.hpp\"");
+}
+
+TEST_F(ExerciseTest, AHarnessOfTheExerciseIsRefusedWithTheReason) {
+  const std::string message =
+      error_of(replace(kValidSpec, "\"header\": \"demo.hpp\"", "\"harness\": \"harness.cpp\""));
+  EXPECT_NE(message.find("/languages/cpp/harness: an exercise carries no harness"),
+            std::string::npos)
+      << message;
 }
 
 TEST_F(ExerciseTest, WallBelowCpuIsRejected) {

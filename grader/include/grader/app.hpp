@@ -37,6 +37,7 @@ struct AppOptions {
   std::string shard;                         ///< batch --shard K/N (or auto/N)
   std::vector<std::filesystem::path> merge_parts;  ///< merge PARTS...
   std::optional<std::string> changed_since;  ///< grade --changed-since REF (paths: 0 or 1 DIR)
+  std::filesystem::path harness_dir;         ///< harness --output DIR
 };
 
 /// `grader grade PATH...`: detailed feedback per submission on `out`.
@@ -58,6 +59,9 @@ ExitCode run_list_cases(const AppOptions& options, std::ostream& out, std::ostre
 /// `grader check-exercise [ID]`: the checks of exercise_check.hpp, one line each; exit code 3
 /// when one fails (or the spec does not load).
 ExitCode run_check_exercise(const AppOptions& options, std::ostream& out);
+/// `grader harness --output DIR`: the grader's harnesses as an exercise uses them (harness.cpp
+/// with its generated bindings.inc, harness.py), for authors and benchmarks.
+ExitCode run_write_harness(const AppOptions& options, std::ostream& out);
 /// `grader explain`: the exercise's statement.
 ExitCode run_explain(const AppOptions& options, std::ostream& out);
 

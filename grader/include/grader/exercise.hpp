@@ -77,7 +77,6 @@ struct TaskSpec {
 
 /// Files of the exercise for one language, absolute paths.
 struct LanguageSpec {
-  std::filesystem::path harness;
   std::optional<std::filesystem::path> header;  ///< put on the include path (C++)
   std::optional<std::filesystem::path> starter;
   std::string interpreter;  ///< Python: the interpreter; empty means the default

@@ -1,4 +1,4 @@
-"""Python harness of the backprop exercise.
+"""The grader's Python harness, the same for every exercise.
 
 Run inside the box as
 
@@ -28,7 +28,6 @@ _CHANNEL_FD = 3
 # Channel lines stay below PIPE_BUF (4096 bytes), so each os.write is atomic.
 _MAX_MESSAGE_CHARS = 1500
 
-_ARITY = {"forward": 3, "loss": 2, "gradient": 4, "update_weight": 3}
 
 
 def _make_reporter():
@@ -124,9 +123,11 @@ def _read_cases(path):
                 continue
             try:
                 index, function, visibility, count = fields[:4]
-                arity = _ARITY[function]
-                if (not index.isdigit() or visibility not in ("v", "h")
-                        or int(count) != arity or len(fields) != 4 + arity):
+                # The grader writes the function's name and its number of arguments, from
+                # the exercise's task signatures: this harness knows no exercise.
+                if (not index.isdigit() or not function.isidentifier()
+                        or visibility not in ("v", "h") or not count.isdigit()
+                        or len(fields) != 4 + int(count)):
                     raise ValueError("bad fields")
                 args = tuple(float.fromhex(text) for text in fields[4:])
             except (ValueError, KeyError) as error:

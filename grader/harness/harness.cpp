@@ -1,23 +1,24 @@
-// C++ harness of the backprop exercise: the program's main(). It is linked
-// with the student's object files, reads the cases file named by argv[1],
-// calls the student's functions and reports each call on file descriptor 3,
-// following the harness protocol of docs/protocols.md, section 2.
+// The grader's C++ harness, the same for every exercise: the program's main(). It is linked
+// with the student's object files, reads the cases file named by argv[1], calls the student's
+// functions and reports each call on file descriptor 3, following the harness protocol of
+// docs/protocols.md, section 2. The exercise's functions come from `bindings.inc`, which the
+// grader generates from the task signatures of exercise.json: one weak declaration and one
+// entry of kBindings per task.
 //
 // Things a submission may do that must not disturb the report:
-//   - leave a function out: the declarations below are weak, so the program
-//     still links and the missing function has a null address;
+//   - leave a function out: the declarations are weak, so the program still links and the
+//     missing function has a null address;
 //   - throw anything: each call is wrapped, and only that case is lost;
-//   - die inside a call (crash, exit, abort): every channel line goes out in
-//     one write(2) before the call, so the grader sees `start` without a
-//     result and nothing is torn or stuck in a buffer;
-//   - print: stdout and stderr are pointed at /dev/null before the first
-//     hidden case, for good;
-//   - change the locale or the floating-point environment: numbers are
-//     formatted here by hand and the environment is reset before every call;
-//   - define helpers with common names: everything here except main has
-//     internal linkage.
-// A student's own main() is renamed by the grader (-Dmain=...), so this is
-// the only main of the program.
+//   - die inside a call (crash, exit, abort): every channel line goes out in one write(2)
+//     before the call, so the grader sees `start` without a result and nothing is torn or
+//     stuck in a buffer;
+//   - print: stdout and stderr are pointed at /dev/null before the first hidden case, for good;
+//   - change the locale or the floating-point environment: numbers are formatted here by hand
+//     and the environment is reset before every call;
+//   - define helpers with common names: everything here except main and the declarations of
+//     the exercise's functions has internal linkage.
+// A student's own main() is renamed by the grader (-Dmain=...), so this is the only main of
+// the program.
 #include <cxxabi.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -37,13 +38,22 @@
 #include <typeinfo>
 #include <vector>
 
-// The student contract (exercises/backprop/backprop.hpp), declared weak and
-// without the header so that nothing here can clash with a student's own
-// declarations: this file is compiled on its own.
-double forward(double, double, double) __attribute__((weak));
-double loss(double, double) __attribute__((weak));
-double gradient(double, double, double, double) __attribute__((weak));
-double update_weight(double, double, double) __attribute__((weak));
+namespace {
+
+/// One function of the exercise: its name, its number of double arguments, whether the
+/// student defined it, and the call.
+struct Binding {
+  const char* name;
+  std::size_t arity;
+  bool (*defined)();
+  double (*call)(const double* args);
+};
+
+}  // namespace
+
+// The student contract, declared weak and without the exercise's header so that nothing here
+// can clash with a student's own declarations: this file is compiled on its own.
+#include "bindings.inc"
 
 namespace {
 
@@ -51,11 +61,9 @@ constexpr int kChannelFd = 3;
 // Channel lines stay below PIPE_BUF (4096 bytes), so each write is atomic.
 constexpr std::size_t kMaxMessageBytes = 2000;
 
-enum class Function { Forward, Loss, Gradient, UpdateWeight };
-
 struct Case {
   std::string index;  // kept as written: the grader's own number
-  Function function;
+  const Binding* function;
   bool hidden;
   std::vector<double> args;
 };
@@ -126,28 +134,11 @@ std::string hex_float(double value) {
   return out;
 }
 
-bool parse_function(const std::string& name, Function& function, std::size_t& arity) {
-  if (name == "forward") {
-    function = Function::Forward;
-    arity = 3;
-    return true;
+const Binding* find_function(const std::string& name) {
+  for (const Binding& binding : kBindings) {
+    if (name == binding.name) return &binding;
   }
-  if (name == "loss") {
-    function = Function::Loss;
-    arity = 2;
-    return true;
-  }
-  if (name == "gradient") {
-    function = Function::Gradient;
-    arity = 4;
-    return true;
-  }
-  if (name == "update_weight") {
-    function = Function::UpdateWeight;
-    arity = 3;
-    return true;
-  }
-  return false;
+  return nullptr;
 }
 
 std::vector<std::string> split(const std::string& line) {
@@ -185,12 +176,12 @@ bool read_cases(const char* path, std::vector<Case>& cases) {
     if (line.empty()) continue;
     const std::vector<std::string> fields = split(line);
     Case c;
-    std::size_t arity = 0;
+    c.function = fields.size() >= 2 ? find_function(fields[1]) : nullptr;
+    const std::size_t arity = c.function != nullptr ? c.function->arity : 0;
     char* end = nullptr;
     const bool ok = fields.size() >= 4 && !fields[0].empty() &&
                     fields[0].find_first_not_of("0123456789") == std::string::npos &&
-                    parse_function(fields[1], c.function, arity) &&
-                    (fields[2] == "v" || fields[2] == "h") &&
+                    c.function != nullptr && (fields[2] == "v" || fields[2] == "h") &&
                     std::strtoul(fields[3].c_str(), &end, 10) == arity && *end == '\0' &&
                     fields.size() == 4 + arity;
     if (ok) {
@@ -232,35 +223,6 @@ void silence_output() {
   if (null_fd > 2) ::close(null_fd);
 }
 
-bool is_defined(Function function) {
-  switch (function) {
-    case Function::Forward:
-      return forward != nullptr;
-    case Function::Loss:
-      return loss != nullptr;
-    case Function::Gradient:
-      return gradient != nullptr;
-    case Function::UpdateWeight:
-      return update_weight != nullptr;
-  }
-  return false;
-}
-
-double call(const Case& c) {
-  const std::vector<double>& a = c.args;
-  switch (c.function) {
-    case Function::Forward:
-      return forward(a[0], a[1], a[2]);
-    case Function::Loss:
-      return loss(a[0], a[1]);
-    case Function::Gradient:
-      return gradient(a[0], a[1], a[2], a[3]);
-    case Function::UpdateWeight:
-      return update_weight(a[0], a[1], a[2]);
-  }
-  return 0.0;
-}
-
 std::string type_name(const std::type_info& type) {
   int status = 0;
   char* demangled = abi::__cxa_demangle(type.name(), nullptr, nullptr, &status);
@@ -271,7 +233,7 @@ std::string type_name(const std::type_info& type) {
 
 void run_case(const Case& c) {
   emit("start " + c.index);
-  if (!is_defined(c.function)) {
+  if (!c.function->defined()) {
     emit("missing " + c.index);
     return;
   }
@@ -279,7 +241,7 @@ void run_case(const Case& c) {
   std::fesetenv(FE_DFL_ENV);
   double result = 0.0;
   try {
-    result = call(c);
+    result = c.function->call(c.args.data());
   } catch (const std::exception& e) {
     const char* what = e.what();
     std::string message = escape(what != nullptr ? what : "");
