@@ -2,7 +2,7 @@
 
 Run inside the box as
 
-    python3 -I -B harness.py STUDENT_FILE cases.txt
+    python3 -I -B harness.py STUDENT_FILE [MODULE...] cases.txt
 
 It loads the student's file as a module (not as __main__, so an
 `if __name__ == "__main__":` block does not run), calls the student's
@@ -16,6 +16,7 @@ change what is written on the channel. Standard library only.
 """
 
 import builtins
+import importlib.machinery
 import importlib.util
 import io
 import math
@@ -25,6 +26,8 @@ import sys
 import traceback
 
 _CHANNEL_FD = 3
+# The third-party modules the exercise allows (set by main from the command line).
+_ALLOWED_MODULES = ()
 # Channel lines stay below PIPE_BUF (4096 bytes), so each os.write is atomic.
 _MAX_MESSAGE_CHARS = 1500
 
@@ -137,6 +140,35 @@ def _read_cases(path):
     return cases
 
 
+def _make_import_policy(allowed, student_directory):
+    """A finder, first on sys.meta_path, that lets the submission import the standard library,
+    its own files and the third-party modules the exercise allows (MODULE... on the command
+    line, before the cases file), and refuses anything else with a message that says so. It keeps grading fair (every
+    student gets the same modules); the sandbox, not this, keeps the machine safe."""
+    stdlib = frozenset(sys.stdlib_module_names)
+    allowed = frozenset(allowed)
+    path_finder = importlib.machinery.PathFinder
+    refused = ModuleNotFoundError
+
+    class ImportPolicy:
+        @staticmethod
+        def find_spec(name, path=None, target=None):
+            top = name.partition(".")[0]
+            if top in stdlib or top in allowed or top in sys.builtin_module_names:
+                return None
+            if path is None and path_finder.find_spec(top, [student_directory]) is not None:
+                return None  # the submission's own module
+            if path is not None:
+                return None  # a submodule of a package already imported
+            others = ", ".join(sorted(allowed))
+            raise refused(
+                "the exercise does not allow the module %r: a submission may import the standard "
+                "library%s and its own files" % (top, (", " + others) if others else ""),
+                name=name)
+
+    return ImportPolicy
+
+
 def _load_student(path):
     """Imports the student's file as a module whose name is not __main__.
 
@@ -151,6 +183,7 @@ def _load_student(path):
             or stem in sys.stdlib_module_names or stem.startswith("__")):
         name = "student_submission"
     sys.path.insert(0, directory)
+    sys.meta_path.insert(0, _make_import_policy(_ALLOWED_MODULES, directory))
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError("cannot load %r as a Python module" % path)
@@ -215,11 +248,25 @@ def _make_runner(emit, escape):
             emit("exception", index, type_name(error) + ":", message_of(error))
             return
         kind = exact_type(result)
-        if kind is bool_type or is_instance(result, bool_type):
+        from_numpy = attribute(kind, "__module__", "") == "numpy"
+        kind_name = attribute(kind, "__name__", "")
+        if kind is bool_type or is_instance(result, bool_type) or (from_numpy
+                                                                   and kind_name == "bool_"):
             emit("bad_type", index, "bool")
             return
-        if (attribute(kind, "__module__", "") == "numpy"
-                and attribute(kind, "__name__", "") == "float32"):
+        if from_numpy and kind_name == "ndarray" and attribute(result, "ndim", None) == 0:
+            # A 0-d array is a number (what np.sum and friends may hand back).
+            try:
+                result = result[()]
+            except BaseException as error:  # noqa: BLE001
+                emit("exception", index, type_name(error) + ":", message_of(error))
+                return
+            kind = exact_type(result)
+            kind_name = attribute(kind, "__name__", "")
+            if kind_name == "bool_":
+                emit("bad_type", index, "bool")
+                return
+        if attribute(kind, "__module__", "") == "numpy" and kind_name == "float32":
             note = "float32"
         elif is_instance(result, (real_type, int_type)):
             note = None
@@ -242,10 +289,12 @@ def _make_runner(emit, escape):
 
 
 def main(argv):
+    global _ALLOWED_MODULES
     emit, escape = _emit, _escape
-    if len(argv) != 3:
-        raise SystemExit("usage: python3 -I -B harness.py STUDENT_FILE CASES_FILE")
-    student_path, cases_path = argv[1], argv[2]
+    if len(argv) < 3:
+        raise SystemExit("usage: python3 -I -B harness.py STUDENT_FILE [MODULE...] CASES_FILE")
+    student_path, cases_path = argv[1], argv[-1]
+    _ALLOWED_MODULES = tuple(argv[2:-1])
     cases = _read_cases(cases_path)
     run_case = _make_runner(emit, escape)
     silence = _silence

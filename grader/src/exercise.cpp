@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -344,7 +345,7 @@ std::map<Language, LanguageSpec> read_languages(const SpecReader& r, const json&
              "an exercise carries no harness: the grader's own (grader/harness/) calls the "
              "functions the task signatures name; remove this key and the harness files");
     }
-    r.only_keys(entry, l_where, {"header", "starter", "interpreter"});
+    r.only_keys(entry, l_where, {"header", "starter", "interpreter", "modules"});
     LanguageSpec spec;
     if (entry.contains("header"))
       spec.header = r.exercise_file(entry["header"], l_where + "/header", dir);
@@ -352,6 +353,25 @@ std::map<Language, LanguageSpec> read_languages(const SpecReader& r, const json&
       spec.starter = r.exercise_file(entry["starter"], l_where + "/starter", dir);
     if (entry.contains("interpreter")) {
       spec.interpreter = r.string(entry["interpreter"], l_where + "/interpreter");
+    }
+    if (entry.contains("modules")) {
+      const std::string m_where = l_where + "/modules";
+      if (*language != Language::Python) r.fail(m_where, "modules are for Python only");
+      const json& list = r.array(entry["modules"], m_where);
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const std::string where_i = fmt::format("{}/{}", m_where, i);
+        const std::string module = r.string(list[i], where_i);
+        const bool identifier =
+            !module.empty() &&
+            (std::isalpha(static_cast<unsigned char>(module[0])) != 0 || module[0] == '_') &&
+            std::all_of(module.begin(), module.end(), [](char ch) {
+              return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_';
+            });
+        if (!identifier) {
+          r.fail(where_i, fmt::format("expected a top-level module name, got \"{}\"", module));
+        }
+        spec.modules.push_back(module);
+      }
     }
     languages.emplace(*language, std::move(spec));
   }

@@ -88,6 +88,9 @@ class PythonToolchain final : public Toolchain {
                            submission.sources.front().generic_string(),
                            std::to_string(python_files.size())};
     result.program.argv.insert(result.program.argv.end(), python_files.begin(), python_files.end());
+    // The third-party modules the exercise allows; the runner appends the cases file.
+    result.program.argv.insert(result.program.argv.end(), language_.modules.begin(),
+                               language_.modules.end());
     result.program.files_dir = program_dir;
     return result;
   }

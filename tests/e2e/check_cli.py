@@ -118,6 +118,23 @@ def main():
                     and "mode: user namespace (root without CAP_SYS_ADMIN" in run.stdout,
                     f"without CAP_SYS_ADMIN, doctor finds the user-namespace mode: {run.stdout}")
 
+        # An exercise that allows no third-party module: numpy is refused with the reason.
+        strict = tmp / "strict"
+        shutil.copytree(root / "exercises" / "backprop", strict / "exercises" / "backprop")
+        shutil.copytree(root / "reference" / "backprop", strict / "reference" / "backprop")
+        spec_path = strict / "exercises" / "backprop" / "exercise.json"
+        strict_spec = json.loads(spec_path.read_text())
+        strict_spec["languages"]["python"].pop("modules", None)
+        spec_path.write_text(json.dumps(strict_spec))
+        report = tmp / "strict.json"
+        run = grader("grade", str(root / "submissions" / "py-correct-numpy"), "--exercises",
+                     str(strict / "exercises"), "--report", str(report))
+        sub = json.loads(report.read_text())["submissions"][0] if report.exists() else {}
+        first = (sub.get("tasks") or [{"cases": [{}]}])[0]["cases"][0]
+        c.check(run.returncode == 0 and first.get("status") == "runtime_error"
+                and "does not allow the module 'numpy'" in first.get("message", ""),
+                f"numpy refused where not allowed: {run.returncode} {first}")
+
         # An empty folder and a folder without sources are graded as invalid, not errors.
         (tmp / "empty").mkdir()
         report = tmp / "empty.json"

@@ -110,6 +110,15 @@ TEST_F(ExerciseTest, PathOutsideTheExerciseIsRejected) {
             "\"../../secret.hpp\"");
 }
 
+TEST_F(ExerciseTest, AllowedModulesAreForPythonAndNamedByTopLevelName) {
+  EXPECT_EQ(error_of(replace(kValidSpec, "\"header\": \"demo.hpp\"",
+                             "\"header\": \"demo.hpp\", \"modules\": [\"numpy\"]")),
+            "/languages/cpp/modules: modules are for Python only");
+  EXPECT_EQ(error_of(replace(kValidSpec, "\"cpp\": {\"header\": \"demo.hpp\"}",
+                             "\"python\": {\"modules\": [\"numpy.linalg\"]}")),
+            "/languages/python/modules/0: expected a top-level module name, got \"numpy.linalg\"");
+}
+
 TEST_F(ExerciseTest, AHarnessOfTheExerciseIsRefusedWithTheReason) {
   const std::string message =
       error_of(replace(kValidSpec, "\"header\": \"demo.hpp\"", "\"harness\": \"harness.cpp\""));

@@ -80,6 +80,9 @@ struct LanguageSpec {
   std::optional<std::filesystem::path> header;  ///< put on the include path (C++)
   std::optional<std::filesystem::path> starter;
   std::string interpreter;  ///< Python: the interpreter; empty means the default
+  /// Python: the third-party modules a submission may import (e.g. numpy); the standard
+  /// library and the submission's own files always, nothing else.
+  std::vector<std::string> modules;
 };
 
 /// A loaded and validated exercise.
