@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
                           "cache folder (default: $XDG_CACHE_HOME/grader, else ~/.cache/grader)");
 
   CLI::App* doctor = app.add_subcommand("doctor", "show what isolation this machine offers");
-  (void)doctor;
+  doctor->add_flag("--strict", options.doctor_strict,
+                   "exit 3 unless student code can be sandboxed here (for init steps)");
 
   CLI::App* init = app.add_subcommand("init", "write the exercise's starter files into DIR");
   init->add_option("DIR", options.init_dir, "folder to create")->required();

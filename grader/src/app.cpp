@@ -230,8 +230,11 @@ ExitCode run_batch(const AppOptions& options, std::ostream& out, std::ostream& e
 }
 
 ExitCode run_doctor(const AppOptions& options, std::ostream& out) {
-  out << probe_sandbox(launcher_path(options));
-  return ExitCode::Ok;
+  const std::string text = probe_sandbox(launcher_path(options));
+  out << text;
+  // --strict: for an init step or a health check, only a machine that can sandbox passes.
+  const bool safe = text.find("\nverdict: SAFE") != std::string::npos;
+  return options.doctor_strict && !safe ? ExitCode::SpecOrToolchain : ExitCode::Ok;
 }
 
 ExitCode run_init(const AppOptions& options, std::ostream& out) {

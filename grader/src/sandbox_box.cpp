@@ -282,9 +282,11 @@ std::string describe_mode(const std::string& probe) {
     if (container) text += "this process runs in a container whose policy forbids namespaces\n";
     text +=
         "fix: Docker/podman: add --security-opt seccomp=integrations/seccomp/grader-seccomp.json "
-        "(the default profile refuses namespaces without CAP_SYS_ADMIN)\n"
-        "fix: Kubernetes: hostUsers: false (user namespaces), or the Localhost seccomp profile "
-        "grader-seccomp.json (docs/examples/grade-indexed-job.yaml)\n";
+        "(the default profile refuses namespaces without CAP_SYS_ADMIN), with "
+        "--security-opt systempaths=unconfined and apparmor=unconfined "
+        "(integrations/seccomp/README.md)\n"
+        "fix: Kubernetes: hostUsers: false (user namespaces) with the Localhost seccomp profile "
+        "grader-seccomp.json and procMount: Unmasked (docs/examples/grade-indexed-job.yaml)\n";
   }
   return text;
 }

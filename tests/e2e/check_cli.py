@@ -110,8 +110,17 @@ def main():
                                   args.grader, "doctor"], capture_output=True, text=True,
                                  timeout=120)
             c.check("isolation=none-only" in run.stdout and "NOT SAFE" in run.stdout
-                    and "fix: root without CAP_SETUID/CAP_SETGID" in run.stdout,
-                    f"doctor names the fix: {run.stdout}")
+                    and "fix: root without CAP_SETUID/CAP_SETGID" in run.stdout
+                    and run.returncode == 0, f"doctor names the fix: {run.stdout}")
+            run = subprocess.run(["setpriv", "--bounding-set=-sys_admin,-setuid,-setgid", "--",
+                                  args.grader, "doctor", "--strict"], capture_output=True,
+                                 text=True, timeout=120)
+            c.check(run.returncode == 3, f"doctor --strict where nothing can sandbox: exit "
+                                         f"{run.returncode}")
+            run = subprocess.run([args.grader, "doctor", "--strict"], capture_output=True,
+                                 text=True, timeout=120)
+            c.check(run.returncode == 0 and "verdict: SAFE" in run.stdout,
+                    f"doctor --strict as root: exit {run.returncode}")
             run = subprocess.run(["setpriv", "--bounding-set=-sys_admin", "--", args.grader,
                                   "doctor"], capture_output=True, text=True, timeout=120)
             c.check("isolation=full-user-namespace" in run.stdout and "SAFE: " in run.stdout

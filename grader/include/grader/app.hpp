@@ -38,6 +38,7 @@ struct AppOptions {
   std::vector<std::filesystem::path> merge_parts;  ///< merge PARTS...
   std::optional<std::string> changed_since;  ///< grade --changed-since REF (paths: 0 or 1 DIR)
   std::filesystem::path harness_dir;         ///< harness --output DIR
+  bool doctor_strict = false;                ///< doctor --strict
 };
 
 /// `grader grade PATH...`: detailed feedback per submission on `out`.
@@ -49,7 +50,8 @@ ExitCode run_batch(const AppOptions& options, std::ostream& out, std::ostream& e
 ExitCode run_merge(const AppOptions& options, std::ostream& out, std::ostream& err);
 /// `grader cache clear`: empties the cache folder (--cache-dir, else the default).
 ExitCode run_cache_clear(const AppOptions& options, std::ostream& out);
-/// `grader doctor`: what isolation this machine offers, and whether grading is safe here.
+/// `grader doctor`: what isolation this machine offers, and whether grading is safe here. With
+/// `--strict`, exit code 3 unless it is.
 ExitCode run_doctor(const AppOptions& options, std::ostream& out);
 /// `grader init DIR --language L`: the exercise's starter files.
 ExitCode run_init(const AppOptions& options, std::ostream& out);
