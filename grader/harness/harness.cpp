@@ -40,14 +40,30 @@
 
 namespace {
 
-/// One function of the exercise: its name, its number of double arguments, whether the
-/// student defined it, and the call.
+/// One argument of a call, in the member its kind uses.
+struct Arg {
+  double number = 0.0;
+  int integer = 0;
+  bool boolean = false;
+  std::vector<double> vector;
+  std::vector<std::vector<double>> matrix;
+};
+
+/// One function of the exercise: its name, the kinds of its parameters and result
+/// ("nnv:n": two numbers and a vector in, a number out; letters n i b v m), whether the
+/// student defined it, and the call, which returns the result in the protocol's form.
 struct Binding {
   const char* name;
-  std::size_t arity;
+  const char* kinds;
   bool (*defined)();
-  double (*call)(const double* args);
+  std::string (*call)(const Arg* args);
 };
+
+std::string encode(double value);
+std::string encode(int value);
+std::string encode(bool value);
+std::string encode(const std::vector<double>& value);
+std::string encode(const std::vector<std::vector<double>>& value);
 
 }  // namespace
 
@@ -65,7 +81,7 @@ struct Case {
   std::string index;  // kept as written: the grader's own number
   const Binding* function;
   bool hidden;
-  std::vector<double> args;
+  std::vector<Arg> args;
 };
 
 /// Sends one channel line (a newline is added) in a single write(2).
@@ -160,6 +176,87 @@ bool parse_double(const std::string& text, double& value) {
   return end == text.c_str() + text.size();
 }
 
+/// "[a,b,c]" (or "[]") into numbers.
+bool parse_list(const std::string& text, std::vector<double>& out) {
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return false;
+  out.clear();
+  const std::string inner = text.substr(1, text.size() - 2);
+  if (inner.empty()) return true;
+  std::size_t begin = 0;
+  while (true) {
+    const std::size_t end = inner.find(',', begin);
+    double x = 0.0;
+    if (!parse_double(inner.substr(begin, end - begin), x)) return false;
+    out.push_back(x);
+    if (end == std::string::npos) return true;
+    begin = end + 1;
+  }
+}
+
+/// "[[a,b],[c,d]]" (or "[]") into rows.
+bool parse_rows(const std::string& text, std::vector<std::vector<double>>& out) {
+  if (text.size() < 2 || text.front() != '[' || text.back() != ']') return false;
+  out.clear();
+  std::size_t at = 1;
+  while (at < text.size() - 1) {
+    if (text[at] != '[') return false;
+    const std::size_t close = text.find(']', at);
+    if (close == std::string::npos) return false;
+    std::vector<double> row;
+    if (!parse_list(text.substr(at, close - at + 1), row)) return false;
+    out.push_back(std::move(row));
+    at = close + 1;
+    if (at < text.size() - 1) {
+      if (text[at] != ',') return false;
+      ++at;
+    }
+  }
+  return true;
+}
+
+bool parse_arg(char kind, const std::string& text, Arg& arg) {
+  switch (kind) {
+    case 'n':
+      return parse_double(text, arg.number);
+    case 'i': {
+      if (text.empty()) return false;
+      char* end = nullptr;
+      const long value = std::strtol(text.c_str(), &end, 10);
+      arg.integer = static_cast<int>(value);
+      return end == text.c_str() + text.size() && value == arg.integer;
+    }
+    case 'b':
+      arg.boolean = text == "true";
+      return text == "true" || text == "false";
+    case 'v':
+      return parse_list(text, arg.vector);
+    case 'm':
+      return parse_rows(text, arg.matrix);
+    default:
+      return false;
+  }
+}
+
+std::string encode(double value) { return hex_float(value); }
+std::string encode(int value) { return std::to_string(value); }
+std::string encode(bool value) { return value ? "true" : "false"; }
+std::string encode(const std::vector<double>& value) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (i != 0) out += ',';
+    out += hex_float(value[i]);
+  }
+  return out + "]";
+}
+std::string encode(const std::vector<std::vector<double>>& value) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (i != 0) out += ',';
+    out += encode(value[i]);
+  }
+  return out + "]";
+}
+
 /// Reads the whole cases file before any student function runs. A malformed
 /// file is the grader's fault: say so on stderr and exit without `ready`.
 bool read_cases(const char* path, std::vector<Case>& cases) {
@@ -177,25 +274,26 @@ bool read_cases(const char* path, std::vector<Case>& cases) {
     const std::vector<std::string> fields = split(line);
     Case c;
     c.function = fields.size() >= 2 ? find_function(fields[1]) : nullptr;
-    const std::size_t arity = c.function != nullptr ? c.function->arity : 0;
-    char* end = nullptr;
+    // The kinds the grader asks for must be those this harness was generated with.
+    const std::string kinds = c.function != nullptr ? c.function->kinds : "";
+    const std::size_t arity = kinds.find(':');
     const bool ok = fields.size() >= 4 && !fields[0].empty() &&
                     fields[0].find_first_not_of("0123456789") == std::string::npos &&
                     c.function != nullptr && (fields[2] == "v" || fields[2] == "h") &&
-                    std::strtoul(fields[3].c_str(), &end, 10) == arity && *end == '\0' &&
+                    fields[3] == kinds && arity != std::string::npos &&
                     fields.size() == 4 + arity;
     if (ok) {
       c.index = fields[0];
       c.hidden = fields[2] == "h";
       c.args.resize(arity);
       for (std::size_t i = 0; i < arity; ++i) {
-        if (!parse_double(fields[4 + i], c.args[i])) {
-          std::fprintf(stderr, "harness: %s:%d: bad number '%s'\n", path, line_number,
+        if (!parse_arg(kinds[i], fields[4 + i], c.args[i])) {
+          std::fprintf(stderr, "harness: %s:%d: bad argument '%s'\n", path, line_number,
                        fields[4 + i].c_str());
           return false;
         }
       }
-      cases.push_back(c);
+      cases.push_back(std::move(c));
     } else {
       std::fprintf(stderr, "harness: %s:%d: malformed case line\n", path, line_number);
       return false;
@@ -239,7 +337,7 @@ void run_case(const Case& c) {
   }
   // A rounding mode or trap mask left by an earlier case must not cost this one.
   std::fesetenv(FE_DFL_ENV);
-  double result = 0.0;
+  std::string result;
   try {
     result = c.function->call(c.args.data());
   } catch (const std::exception& e) {
@@ -252,7 +350,7 @@ void run_case(const Case& c) {
     emit("exception " + c.index + " unknown: non-standard exception");
     return;
   }
-  emit("value " + c.index + " " + hex_float(result));
+  emit("value " + c.index + " " + result);
 }
 
 }  // namespace

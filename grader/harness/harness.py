@@ -116,6 +116,39 @@ def _make_silencer():
 _silence = _make_silencer()
 
 
+def _parse_list(text):
+    if len(text) < 2 or text[0] != "[" or text[-1] != "]":
+        raise ValueError("bad list %r" % text[:40])
+    inner = text[1:-1]
+    return [float.fromhex(item) if item not in ("nan", "inf", "-inf") else float(item)
+            for item in inner.split(",")] if inner else []
+
+
+def _parse_rows(text):
+    if len(text) < 2 or text[0] != "[" or text[-1] != "]":
+        raise ValueError("bad matrix %r" % text[:40])
+    inner = text[1:-1]
+    if not inner:
+        return []
+    if not inner.startswith("[") or not inner.endswith("]"):
+        raise ValueError("bad matrix %r" % text[:40])
+    return [_parse_list("[" + row + "]") for row in inner[1:-1].split("],[")]
+
+
+def _parse_number(text):
+    return float(text) if text in ("nan", "inf", "-inf") else float.fromhex(text)
+
+
+def _parse_boolean(text):
+    if text not in ("true", "false"):
+        raise ValueError("bad boolean %r" % text)
+    return text == "true"
+
+
+# How each kind of argument is read from a case line (letters of the harness protocol).
+_PARSERS = {"n": _parse_number, "i": int, "b": _parse_boolean, "v": _parse_list, "m": _parse_rows}
+
+
 def _read_cases(path):
     """Reads and checks the whole cases file before any student code runs."""
     cases = []
@@ -125,18 +158,20 @@ def _read_cases(path):
             if fields == [""]:
                 continue
             try:
-                index, function, visibility, count = fields[:4]
-                # The grader writes the function's name and its number of arguments, from
-                # the exercise's task signatures: this harness knows no exercise.
+                index, function, visibility, kinds = fields[:4]
+                # The grader writes the function's name and the kinds of its parameters and
+                # result, from the exercise's task signatures: this harness knows no exercise.
+                params, _, result = kinds.partition(":")
                 if (not index.isdigit() or not function.isidentifier()
-                        or visibility not in ("v", "h") or not count.isdigit()
-                        or len(fields) != 4 + int(count)):
+                        or visibility not in ("v", "h") or len(result) != 1
+                        or any(kind not in _PARSERS for kind in params + result)
+                        or len(fields) != 4 + len(params)):
                     raise ValueError("bad fields")
-                args = tuple(float.fromhex(text) for text in fields[4:])
+                args = tuple(_PARSERS[kind](text) for kind, text in zip(params, fields[4:]))
             except (ValueError, KeyError) as error:
                 raise SystemExit("harness: %s:%d: malformed case line (%s)"
                                  % (path, number, error)) from None
-            cases.append((index, function, visibility == "h", args))
+            cases.append((index, function, visibility == "h", args, result))
     return cases
 
 
@@ -233,7 +268,95 @@ def _make_runner(emit, escape):
             return "inf" if value > 0 else "-inf"
         return hex_of(value)
 
-    def run_case(module, index, function, args):
+    list_types = (b.list, b.tuple)
+    max_elements = 100000
+
+    class BadType(Exception):
+        """The result cannot be reported: what it is, in words."""
+
+    def scalar_of(value):
+        """A number result: (text, note). A numpy 0-d array is a number; a bool is not."""
+        kind = exact_type(value)
+        from_numpy = attribute(kind, "__module__", "") == "numpy"
+        kind_name = attribute(kind, "__name__", "")
+        if kind is bool_type or is_instance(value, bool_type) or (from_numpy
+                                                                 and kind_name == "bool_"):
+            raise BadType("bool")
+        if from_numpy and kind_name == "ndarray" and attribute(value, "ndim", None) == 0:
+            # A 0-d array is a number (what np.sum and friends may hand back).
+            value = value[()]
+            kind = exact_type(value)
+            kind_name = attribute(kind, "__name__", "")
+            if kind_name == "bool_":
+                raise BadType("bool")
+        if attribute(kind, "__module__", "") == "numpy" and kind_name == "float32":
+            note = "float32"
+        elif is_instance(value, (real_type, int_type)):
+            note = None
+        else:
+            raise BadType(type_name(value))
+        result = to_float(value)
+        if exact_type(result) is not to_float:
+            result = to_float.__new__(to_float, result)
+        return number(result), note
+
+    def list_of(value, depth):
+        """A vector or matrix result as the protocol writes it; numpy arrays become lists."""
+        note = None
+        kind = exact_type(value)
+        if attribute(kind, "__module__", "") == "numpy" and attribute(kind, "__name__", "") == "ndarray":
+            if attribute(value, "ndim", None) == 0:
+                return scalar_of(value)
+            dtype_name = to_str(attribute(attribute(value, "dtype", None), "name", ""))
+            if dtype_name == "float32":
+                note = "float32"
+            if attribute(value, "size", 0) > max_elements:
+                raise BadType("an array of more than %d numbers" % max_elements)
+            value = value.tolist()
+            kind = exact_type(value)
+        if kind not in list_types:
+            if depth == 0:
+                return scalar_of(value)
+            raise BadType("a list holding a " + type_name(value))
+        if depth == 2:
+            raise BadType("a list nested more than two levels deep")
+        parts = []
+        count = 0
+        for item in value:
+            if exact_type(item) in list_types or (
+                    attribute(exact_type(item), "__name__", "") == "ndarray"
+                    and attribute(item, "ndim", 0) > 0):
+                text, item_note = list_of(item, depth + 1)
+            else:
+                try:
+                    text, item_note = scalar_of(item)
+                except BadType as error:
+                    raise BadType("a list holding a " + to_str(error.args[0])) from None
+            count += 1
+            if count > max_elements:
+                raise BadType("a list of more than %d numbers" % max_elements)
+            note = note or item_note
+            parts.append(text)
+        return "[" + ",".join(parts) + "]", note
+
+    def integer_of(value):
+        kind = exact_type(value)
+        from_numpy = attribute(kind, "__module__", "") == "numpy"
+        if kind is bool_type or (from_numpy and attribute(kind, "__name__", "") == "bool_"):
+            raise BadType("bool")
+        if not is_instance(value, int_type) and not (
+                from_numpy and attribute(kind, "__name__", "").startswith(("int", "uint"))):
+            raise BadType(type_name(value))
+        return to_str(int_type(value)), None
+
+    def boolean_of(value):
+        kind = exact_type(value)
+        if kind is bool_type or (attribute(kind, "__module__", "") == "numpy"
+                                 and attribute(kind, "__name__", "") == "bool_"):
+            return ("true" if value else "false"), None
+        raise BadType(type_name(value))
+
+    def run_case(module, index, function, args, result_kind="n"):
         emit("start", index)
         try:
             target = namespace(module).get(function)
@@ -243,47 +366,31 @@ def _make_runner(emit, escape):
             emit("missing", index)
             return
         try:
+            # Lists are handed over fresh for each call: a function that changes its
+            # arguments cannot change another case's.
             result = target(*args)
         except BaseException as error:  # noqa: BLE001 - SystemExit costs this case only
             emit("exception", index, type_name(error) + ":", message_of(error))
             return
-        kind = exact_type(result)
-        from_numpy = attribute(kind, "__module__", "") == "numpy"
-        kind_name = attribute(kind, "__name__", "")
-        if kind is bool_type or is_instance(result, bool_type) or (from_numpy
-                                                                   and kind_name == "bool_"):
-            emit("bad_type", index, "bool")
-            return
-        if from_numpy and kind_name == "ndarray" and attribute(result, "ndim", None) == 0:
-            # A 0-d array is a number (what np.sum and friends may hand back).
-            try:
-                result = result[()]
-            except BaseException as error:  # noqa: BLE001
-                emit("exception", index, type_name(error) + ":", message_of(error))
-                return
-            kind = exact_type(result)
-            kind_name = attribute(kind, "__name__", "")
-            if kind_name == "bool_":
-                emit("bad_type", index, "bool")
-                return
-        if attribute(kind, "__module__", "") == "numpy" and kind_name == "float32":
-            note = "float32"
-        elif is_instance(result, (real_type, int_type)):
-            note = None
-        else:
-            emit("bad_type", index, type_name(result))
-            return
         try:
-            value = to_float(result)
-            if exact_type(value) is not to_float:
-                value = to_float.__new__(to_float, value)
+            if result_kind == "n":
+                text, note = scalar_of(result)
+            elif result_kind == "i":
+                text, note = integer_of(result)
+            elif result_kind == "b":
+                text, note = boolean_of(result)
+            else:
+                text, note = list_of(result, 0)
+        except BadType as error:
+            emit("bad_type", index, escape(to_str(error.args[0])))
+            return
         except BaseException as error:  # noqa: BLE001 - e.g. an int beyond 1e308
             emit("exception", index, type_name(error) + ":", message_of(error))
             return
         if note is None:
-            emit("value", index, number(value))
+            emit("value", index, text)
         else:
-            emit("value", index, number(value), note)
+            emit("value", index, text, note)
 
     return run_case
 
@@ -325,11 +432,11 @@ def main(argv):
 
     emit("ready")
     silenced = False
-    for index, function, hidden, args in cases:
+    for index, function, hidden, args, result in cases:
         if hidden and not silenced:
             silence()
             silenced = True
-        run_case(module, index, function, args)
+        run_case(module, index, function, args, result)
     emit("done")
     # Hand on what visible cases printed, then leave without running the
     # submission's atexit handlers or finalizers.

@@ -25,6 +25,7 @@
 #include "grader/shard.hpp"
 #include "grader/submission.hpp"
 #include "grader/summary.hpp"
+#include "value_json.hpp"
 
 namespace grader {
 namespace {
@@ -216,6 +217,29 @@ ExitCode run_batch(const AppOptions& options, std::ostream& out, std::ostream& e
   std::optional<ShardSpec> shard;
   if (!options.shard.empty()) shard = parse_shard(options.shard, std::getenv);
   std::vector<fs::path> paths = list_batch(options.batch_dir);
+  // A folder named after another exercise of the course holds that exercise's examples (as
+  // submissions/backprop-training/ does), not one submission of this one.
+  const fs::path root = exercises_root(options);
+  const std::vector<std::string> exercise_ids = list_exercises(root);
+  if (exercise_ids.size() > 1) {
+    const std::string graded = find_exercise(root, options.exercise).id;
+    std::vector<fs::path> kept;
+    for (fs::path& path : paths) {
+      const std::string name = path.filename().string();
+      std::error_code ec;
+      const bool other_exercise =
+          name != graded && fs::is_directory(path, ec) &&
+          std::find(exercise_ids.begin(), exercise_ids.end(), name) != exercise_ids.end();
+      if (other_exercise) {
+        out << fmt::format("skipped {}: the examples of exercise {} (grade them with batch {} "
+                           "--exercise {})\n",
+                           path.string(), name, path.string(), name);
+        continue;
+      }
+      kept.push_back(std::move(path));
+    }
+    paths = std::move(kept);
+  }
   if (paths.empty()) {
     out << fmt::format("no submissions in {}\n", options.batch_dir.string());
   }
@@ -290,9 +314,11 @@ ExitCode run_list_cases(const AppOptions& options, std::ostream& out, std::ostre
         {"id", c.spec.id}, {"task", task.id}, {"visibility", to_string(c.spec.visibility)}};
     if (c.spec.visibility == Visibility::Visible || options.show_hidden) {
       nlohmann::ordered_json inputs = nlohmann::ordered_json::object();
-      for (std::size_t i = 0; i < task.params.size(); ++i) inputs[task.params[i]] = c.spec.args[i];
+      for (std::size_t i = 0; i < task.params.size(); ++i) {
+        inputs[task.params[i]] = detail::value_json<nlohmann::ordered_json>(c.spec.args[i]);
+      }
       entry["inputs"] = inputs;
-      entry["expected"] = c.expected;
+      entry["expected"] = detail::value_json<nlohmann::ordered_json>(c.expected);
     }
     cases.push_back(entry);
   }

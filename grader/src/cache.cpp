@@ -17,6 +17,7 @@
 #include "files.hpp"
 #include "grader/error.hpp"
 #include "grader/hash.hpp"
+#include "value_json.hpp"
 
 namespace grader {
 namespace {
@@ -40,23 +41,23 @@ bool is_hex_key(const std::string& key) {
   return true;
 }
 
-// Doubles of the answer key must read back bit for bit: finite ones as JSON numbers (written
-// shortest-exact by nlohmann_json), the others as strings, a missing answer as null.
-json encode_number(const std::optional<double>& value) {
+// Values of the answer key must read back bit for bit and with their kind: {"t": kind, "v":
+// value}, finite numbers as JSON numbers (written shortest-exact by nlohmann_json), the others
+// as strings; a missing answer is null.
+json encode_value(const std::optional<Value>& value) {
   if (!value) return nullptr;
-  if (std::isnan(*value)) return "nan";
-  if (std::isinf(*value)) return *value > 0 ? "inf" : "-inf";
-  return *value;
+  return {{"t", std::string(to_string(value->type))}, {"v", detail::value_json<json>(*value)}};
 }
 
-std::optional<double> decode_number(const json& value) {
+std::optional<Value> decode_value(const json& value) {
   if (value.is_null()) return std::nullopt;
-  if (value.is_number()) return value.get<double>();
-  const std::string text = value.get<std::string>();
-  if (text == "nan") return std::numeric_limits<double>::quiet_NaN();
-  if (text == "inf") return std::numeric_limits<double>::infinity();
-  if (text == "-inf") return -std::numeric_limits<double>::infinity();
-  throw std::runtime_error(fmt::format("not a number: \"{}\"", text));
+  const auto type = parse_value_type(value.at("t").get<std::string>());
+  if (!type) throw std::runtime_error("unknown value type");
+  std::optional<Value> decoded = detail::value_from_json(value.at("v"), *type);
+  if (!decoded) throw std::runtime_error("malformed value");
+  if (decoded->is_scalar() != is_scalar_type(*type)) throw std::runtime_error("value of another kind");
+  decoded->type = *type;
+  return decoded;
 }
 
 json prepared_to_json(const std::string& exercise_hash, const std::string& variant,
@@ -64,17 +65,17 @@ json prepared_to_json(const std::string& exercise_hash, const std::string& varia
   json cases = json::array();
   for (const GradedCase& c : prepared.cases) {
     json args = json::array();
-    for (const double arg : c.spec.args) args.push_back(encode_number(arg));
+    for (const Value& arg : c.spec.args) args.push_back(encode_value(arg));
     cases.push_back({{"id", c.spec.id},
                      {"task", c.spec.task},
                      {"visibility", std::string(to_string(c.spec.visibility))},
                      {"args", args},
-                     {"expected", encode_number(c.expected)}});
+                     {"expected", encode_value(c.expected)}});
   }
   json mistakes = json::array();
   for (const MistakeModel& m : prepared.mistakes) {
     json answers = json::array();
-    for (const auto& answer : m.answers) answers.push_back(encode_number(answer));
+    for (const auto& answer : m.answers) answers.push_back(encode_value(answer));
     mistakes.push_back(
         {{"name", m.name}, {"tasks", m.tasks}, {"hint", m.hint}, {"answers", answers}});
   }
@@ -103,11 +104,11 @@ PreparedExercise prepared_from_json(const json& root, const std::string& exercis
     if (!visibility) throw std::runtime_error("bad visibility");
     graded.spec.visibility = *visibility;
     for (const json& arg : c.at("args")) {
-      const std::optional<double> value = decode_number(arg);
+      std::optional<Value> value = decode_value(arg);
       if (!value) throw std::runtime_error("missing argument");
       graded.spec.args.push_back(*value);
     }
-    const std::optional<double> expected = decode_number(c.at("expected"));
+    std::optional<Value> expected = decode_value(c.at("expected"));
     if (!expected) throw std::runtime_error("missing expected value");
     graded.expected = *expected;
     prepared.cases.push_back(std::move(graded));
@@ -117,7 +118,7 @@ PreparedExercise prepared_from_json(const json& root, const std::string& exercis
     model.name = m.at("name").get<std::string>();
     model.tasks = m.at("tasks").get<std::vector<std::string>>();
     model.hint = m.at("hint").get<std::string>();
-    for (const json& answer : m.at("answers")) model.answers.push_back(decode_number(answer));
+    for (const json& answer : m.at("answers")) model.answers.push_back(decode_value(answer));
     prepared.mistakes.push_back(std::move(model));
   }
   return prepared;

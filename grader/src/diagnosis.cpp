@@ -17,17 +17,30 @@ constexpr double kRatioSlack = 1e-6;
 constexpr double kFloatLow = 1e-9;
 constexpr double kFloatHigh = 1e-6;
 
-// The value every failing answer shares, when at least two fail and the expected values
-// differ among them (a constant answer to varying questions: the inputs never reach it).
-std::optional<double> constant_answer(const std::vector<std::size_t>& failing,
-                                      const std::vector<GradedCase>& cases,
-                                      const std::vector<std::optional<double>>& answers) {
-  if (failing.size() < 2) return std::nullopt;
-  const double first = *answers[failing.front()];
-  bool expected_vary = false;
+// The elements of the failing cases side by side: (answer, expected), every answer of the
+// expected shape. Vectors and matrices count element by element.
+using Pairs = std::vector<std::pair<double, double>>;
+
+Pairs element_pairs(const std::vector<std::size_t>& failing, const std::vector<GradedCase>& cases,
+                    const std::vector<std::optional<Value>>& answers) {
+  Pairs pairs;
   for (std::size_t i : failing) {
-    if (*answers[i] != first) return std::nullopt;
-    if (cases[i].expected != cases[failing.front()].expected) expected_vary = true;
+    const Value& a = *answers[i];
+    const Value& e = cases[i].expected;
+    for (std::size_t k = 0; k < e.elements.size(); ++k) pairs.emplace_back(a.elements[k], e.elements[k]);
+  }
+  return pairs;
+}
+
+// The value every failing answer shares, when there are at least two and the expected values
+// differ among them (a constant answer to varying questions: the inputs never reach it).
+std::optional<double> constant_answer(const Pairs& pairs) {
+  if (pairs.size() < 2) return std::nullopt;
+  const double first = pairs.front().first;
+  bool expected_vary = false;
+  for (const auto& [answer, expected] : pairs) {
+    if (answer != first) return std::nullopt;
+    if (expected != pairs.front().second) expected_vary = true;
   }
   if (!expected_vary) return std::nullopt;
   return first == 0.0 ? 0.0 : first;  // -0 reads as 0
@@ -37,22 +50,23 @@ bool whole(double x) { return std::isfinite(x) && std::trunc(x) == x; }
 
 // Every failing answer a whole number (at least two of them), where no failing expected value
 // is one.
-bool whole_where_fractional(const std::vector<std::size_t>& failing,
-                            const std::vector<GradedCase>& cases,
-                            const std::vector<std::optional<double>>& answers) {
-  if (failing.size() < 2) return false;
-  for (std::size_t i : failing) {
-    if (!whole(*answers[i]) || whole(cases[i].expected)) return false;
+bool whole_where_fractional(const Pairs& pairs) {
+  if (pairs.size() < 2) return false;
+  for (const auto& [answer, expected] : pairs) {
+    if (!whole(answer) || whole(expected)) return false;
   }
   return true;
 }
 
-// Hints from the numbers of the failing cases alone (every one of them a finite answer).
+// Hints from the numbers of the failing cases alone (every one of them a finite answer). A
+// known mistake may also give a result of another shape than expected (one epoch too many, a
+// transposed matrix); the patterns of the numbers need the expected shape (`shapes_match`).
 std::optional<Diagnosis> diagnose_numbers(const TaskSpec& task,
                                           const std::vector<std::size_t>& failing,
                                           const std::vector<GradedCase>& cases,
-                                          const std::vector<std::optional<double>>& answers,
-                                          const std::vector<MistakeModel>& mistakes) {
+                                          const std::vector<std::optional<Value>>& answers,
+                                          const std::vector<MistakeModel>& mistakes,
+                                          bool shapes_match) {
   // 1. A known mistake that reproduces the student's answer on every failing case, if unique.
   const MistakeModel* match = nullptr;
   int matches = 0;
@@ -62,8 +76,8 @@ std::optional<Diagnosis> diagnose_numbers(const TaskSpec& task,
     }
     bool all = true;
     for (std::size_t i : failing) {
-      const std::optional<double>& m = mistake.answers.at(i);
-      if (!m || !compare(*answers[i], *m, task.tolerance).passed) {
+      const std::optional<Value>& m = mistake.answers.at(i);
+      if (!m || !compare_values(*answers[i], *m, task.tolerance).passed) {
         all = false;
         break;
       }
@@ -74,12 +88,15 @@ std::optional<Diagnosis> diagnose_numbers(const TaskSpec& task,
     }
   }
   if (matches == 1) return Diagnosis{"mistake", match->name, match->hint};
+  if (!shapes_match) return std::nullopt;
 
   // 2. A ratio that holds on every failing case.
+  const Pairs pairs = element_pairs(failing, cases, answers);
+  if (pairs.empty()) return std::nullopt;
   const auto ratio_everywhere = [&](double wanted) {
-    for (std::size_t i : failing) {
-      if (cases[i].expected == 0.0) return false;
-      if (std::fabs(*answers[i] / cases[i].expected - wanted) > kRatioSlack) return false;
+    for (const auto& [answer, expected] : pairs) {
+      if (expected == 0.0) return false;
+      if (std::fabs(answer / expected - wanted) > kRatioSlack) return false;
     }
     return true;
   };
@@ -103,7 +120,7 @@ std::optional<Diagnosis> diagnose_numbers(const TaskSpec& task,
   }
 
   // 3. One answer whatever the inputs.
-  if (const std::optional<double> value = constant_answer(failing, cases, answers)) {
+  if (const std::optional<double> value = constant_answer(pairs)) {
     if (*value == 0.0) {
       return Diagnosis{"constant", "",
                        fmt::format("every failing answer of {} is 0, whatever the inputs: look "
@@ -119,7 +136,7 @@ std::optional<Diagnosis> diagnose_numbers(const TaskSpec& task,
   }
 
   // 4. Whole numbers where the expected values have fractions.
-  if (whole_where_fractional(failing, cases, answers)) {
+  if (whole_where_fractional(pairs)) {
     return Diagnosis{"whole_numbers", "",
                      fmt::format("your {} gives whole numbers where the expected values have "
                                  "fractions: look for integer arithmetic (an int variable or "
@@ -129,9 +146,8 @@ std::optional<Diagnosis> diagnose_numbers(const TaskSpec& task,
 
   // 5. Precision: about 7 correct digits everywhere it fails.
   bool precision = true;
-  for (std::size_t i : failing) {
-    const double expected = cases[i].expected;
-    const double rel = std::fabs(*answers[i] - expected) / std::fabs(expected);
+  for (const auto& [answer, expected] : pairs) {
+    const double rel = std::fabs(answer - expected) / std::fabs(expected);
     if (expected == 0.0 || !(rel > kFloatLow && rel <= kFloatHigh)) {
       precision = false;
       break;
@@ -149,11 +165,12 @@ std::optional<Diagnosis> diagnose_numbers(const TaskSpec& task,
 
 std::optional<Diagnosis> diagnose_task(const TaskSpec& task, std::size_t task_index,
                                        const std::vector<GradedCase>& cases,
-                                       const std::vector<std::optional<double>>& answers,
+                                       const std::vector<std::optional<Value>>& answers,
                                        const std::vector<CaseStatus>& statuses,
                                        const std::vector<MistakeModel>& mistakes) {
   std::vector<std::size_t> failing;
   bool all_numeric = true;
+  bool shapes_match = true;
   std::size_t visible = 0;
   std::size_t failing_visible = 0;
   for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -163,13 +180,18 @@ std::optional<Diagnosis> diagnose_task(const TaskSpec& task, std::size_t task_in
     if (statuses[i] == CaseStatus::Passed) continue;
     failing.push_back(i);
     failing_visible += shown ? 1 : 0;
-    if (!answers[i] || !std::isfinite(*answers[i])) all_numeric = false;
+    if (!answers[i] || !all_finite(*answers[i])) {
+      all_numeric = false;
+    } else if (!compare_values(*answers[i], cases[i].expected, task.tolerance)
+                    .shape_error.empty()) {
+      shapes_match = false;
+    }
   }
   if (failing.empty()) return std::nullopt;
   // Crashes, timeouts and missing functions have their own messages; these hints are about
   // numbers.
   if (all_numeric) {
-    if (auto d = diagnose_numbers(task, failing, cases, answers, mistakes)) return d;
+    if (auto d = diagnose_numbers(task, failing, cases, answers, mistakes, shapes_match)) return d;
   }
   // 6. Right on every case the student can see, wrong on hidden ones (whatever went wrong
   // there: hidden cases show only their status, so this is all the student learns).

@@ -99,6 +99,54 @@ class SpecReader {
     return number;
   }
 
+  // A value of a task's parameter or result: numbers finite, integers whole and within int,
+  // vectors of numbers, matrices of rows of equal length.
+  Value typed(const json& value, ValueType type, const std::string& where) const {
+    switch (type) {
+      case ValueType::Number:
+        return Value(number(value, where));
+      case ValueType::Integer: {
+        if (!value.is_number_integer() || value.get<std::int64_t>() < -2147483647 ||
+            value.get<std::int64_t>() > 2147483647) {
+          fail(where, fmt::format("expected an integer (an int of C++), got {}", show(value)));
+        }
+        return Value::scalar(type, static_cast<double>(value.get<std::int64_t>()));
+      }
+      case ValueType::Boolean:
+        return Value::scalar(type, boolean(value, where) ? 1.0 : 0.0);
+      case ValueType::Vector: {
+        if (!value.is_array())
+          fail(where, fmt::format("expected a vector (an array of numbers), got {}", show(value)));
+        std::vector<double> elements;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          elements.push_back(number(value[i], fmt::format("{}/{}", where, i)));
+        }
+        return Value::vector(std::move(elements));
+      }
+      case ValueType::Matrix: {
+        if (!value.is_array())
+          fail(where, fmt::format("expected a matrix (an array of rows), got {}", show(value)));
+        std::vector<std::vector<double>> rows;
+        for (std::size_t r = 0; r < value.size(); ++r) {
+          const std::string r_where = fmt::format("{}/{}", where, r);
+          if (!value[r].is_array())
+            fail(r_where, fmt::format("expected a row (an array of numbers), got {}", show(value[r])));
+          std::vector<double> row;
+          for (std::size_t c = 0; c < value[r].size(); ++c) {
+            row.push_back(number(value[r][c], fmt::format("{}/{}", r_where, c)));
+          }
+          if (r > 0 && row.size() != rows.front().size()) {
+            fail(r_where, fmt::format("a row of {} numbers in a matrix whose first row has {}",
+                                      row.size(), rows.front().size()));
+          }
+          rows.push_back(std::move(row));
+        }
+        return Value::matrix(rows);
+      }
+    }
+    fail(where, "unknown type");
+  }
+
   double positive(const json& value, const std::string& where) const {
     const double x = number(value, where);
     if (!(x > 0)) fail(where, fmt::format("expected a positive number, got {}", show(value)));
@@ -211,8 +259,15 @@ Generation read_generation(const SpecReader& r, const TaskSpec& task, const json
   }
   const std::string params_where = where + "/params";
   const json& params = r.object(r.require(value, where, "params"), params_where);
-  for (const auto& name : task.params) {
+  for (std::size_t p = 0; p < task.params.size(); ++p) {
+    const std::string& name = task.params[p];
     const std::string p_where = params_where + "/" + name;
+    const ValueType type = task.param_type(p);
+    if (type != ValueType::Number && type != ValueType::Integer) {
+      r.fail(where, fmt::format("generated cases draw numbers and integers only, and \"{}\" is "
+                                "a {}: write its cases out under \"cases\"",
+                                name, to_string(type)));
+    }
     if (!params.contains(name)) r.fail(params_where, fmt::format("missing range for \"{}\"", name));
     const json& range = r.object(params[name], p_where);
     r.only_keys(range, p_where, {"min", "max", "decimals", "nonzero"});
@@ -232,6 +287,11 @@ Generation read_generation(const SpecReader& r, const TaskSpec& task, const json
     }
     if (range.contains("nonzero"))
       parsed.nonzero = r.boolean(range["nonzero"], p_where + "/nonzero");
+    if (type == ValueType::Integer && parsed.decimals != 0) {
+      if (range.contains("decimals"))
+        r.fail(p_where + "/decimals", "an integer parameter is drawn with 0 decimals");
+      parsed.decimals = 0;
+    }
     generation.params.push_back(parsed);
   }
   for (const auto& [key, unused] : params.items()) {
@@ -260,11 +320,22 @@ Generation read_generation(const SpecReader& r, const TaskSpec& task, const json
   return generation;
 }
 
+ValueType read_type(const SpecReader& r, const json& value, const std::string& where) {
+  const std::string text = r.string(value, where);
+  auto type = parse_value_type(text);
+  if (!type) {
+    r.fail(where, fmt::format("unknown type \"{}\" (number, integer, boolean, vector, matrix)",
+                              text));
+  }
+  return *type;
+}
+
 TaskSpec read_task(const SpecReader& r, const json& value, const std::string& where,
                    std::size_t task_index, std::set<std::string>& case_ids) {
   r.object(value, where);
   r.only_keys(value, where,
-              {"id", "title", "signature", "params", "points", "tolerance", "cases", "generated"});
+              {"id", "title", "signature", "params", "returns", "points", "tolerance", "cases",
+               "generated"});
   TaskSpec task;
   task.id = r.identifier(r.require(value, where, "id"), where + "/id");
   task.title = value.contains("title") ? r.string(value["title"], where + "/title") : task.id;
@@ -273,13 +344,24 @@ TaskSpec read_task(const SpecReader& r, const json& value, const std::string& wh
   const json& params = r.array(r.require(value, where, "params"), where + "/params");
   if (params.empty()) r.fail(where + "/params", "a task needs at least one parameter");
   for (std::size_t i = 0; i < params.size(); ++i) {
-    std::string name = r.identifier(params[i], fmt::format("{}/params/{}", where, i));
+    // A parameter is a name (a number) or {"name": ..., "type": ...}.
+    const std::string p_where = fmt::format("{}/params/{}", where, i);
+    std::string name;
+    ValueType type = ValueType::Number;
+    if (params[i].is_object()) {
+      r.only_keys(params[i], p_where, {"name", "type"});
+      name = r.identifier(r.require(params[i], p_where, "name"), p_where + "/name");
+      if (params[i].contains("type")) type = read_type(r, params[i]["type"], p_where + "/type");
+    } else {
+      name = r.identifier(params[i], p_where);
+    }
     if (std::find(task.params.begin(), task.params.end(), name) != task.params.end()) {
-      r.fail(fmt::format("{}/params/{}", where, i),
-             fmt::format("duplicate parameter \"{}\"", name));
+      r.fail(p_where, fmt::format("duplicate parameter \"{}\"", name));
     }
     task.params.push_back(std::move(name));
+    task.param_types.push_back(type);
   }
+  if (value.contains("returns")) task.returns = read_type(r, value["returns"], where + "/returns");
   task.points = r.positive(r.require(value, where, "points"), where + "/points");
   if (value.contains("tolerance"))
     task.tolerance = read_tolerance(r, value["tolerance"], where + "/tolerance");
@@ -289,7 +371,7 @@ TaskSpec read_task(const SpecReader& r, const json& value, const std::string& wh
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const std::string c_where = fmt::format("{}/cases/{}", where, i);
     const json& entry = r.object(cases[i], c_where);
-    r.only_keys(entry, c_where, {"name", "visibility", "inputs"});
+    r.only_keys(entry, c_where, {"name", "visibility", "inputs", "expected"});
     CaseSpec spec;
     spec.task = task_index;
     const std::string name = r.name(r.require(entry, c_where, "name"), c_where + "/name");
@@ -306,11 +388,15 @@ TaskSpec read_task(const SpecReader& r, const json& value, const std::string& wh
     }
     spec.visibility = *parsed;
     const json& inputs = r.object(r.require(entry, c_where, "inputs"), c_where + "/inputs");
-    for (const auto& param : task.params) {
+    for (std::size_t p = 0; p < task.params.size(); ++p) {
+      const std::string& param = task.params[p];
       if (!inputs.contains(param)) {
         r.fail(c_where + "/inputs", fmt::format("missing input \"{}\"", param));
       }
-      spec.args.push_back(r.number(inputs[param], c_where + "/inputs/" + param));
+      spec.args.push_back(r.typed(inputs[param], task.param_type(p), c_where + "/inputs/" + param));
+    }
+    if (entry.contains("expected")) {
+      spec.expected = r.typed(entry["expected"], task.returns, c_where + "/expected");
     }
     if (inputs.size() != task.params.size()) {
       for (const auto& [key, unused] : inputs.items()) {
@@ -379,6 +465,42 @@ std::map<Language, LanguageSpec> read_languages(const SpecReader& r, const json&
   return languages;
 }
 
+
+// A student kit holds the visible cases with their answers and nothing else to grade by.
+void check_kit(const SpecReader& r, const ExerciseSpec& spec) {
+  for (std::size_t t = 0; t < spec.tasks.size(); ++t) {
+    const TaskSpec& task = spec.tasks[t];
+    if (task.generation) {
+      r.fail(fmt::format("/tasks/{}/generated", t), "a student kit has no generated cases");
+    }
+    for (std::size_t i = 0; i < task.cases.size(); ++i) {
+      const CaseSpec& c = task.cases[i];
+      if (c.visibility != Visibility::Visible) {
+        r.fail(fmt::format("/tasks/{}/cases/{}/visibility", t, i),
+               "a student kit has visible cases only");
+      }
+      if (!c.expected) {
+        r.fail(fmt::format("/tasks/{}/cases/{}", t, i),
+               "a case of a student kit needs its \"expected\" value");
+      }
+    }
+  }
+}
+
+// The JSON document in `file`; std::nullopt when it cannot be opened.
+// \throws SpecError naming the file when it is not JSON.
+std::optional<json> read_json_file(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  try {
+    return json::parse(buffer.str());
+  } catch (const json::parse_error& e) {
+    throw SpecError(fmt::format("{}: malformed JSON: {}", file.string(), e.what()));
+  }
+}
+
 }  // namespace
 
 ExerciseSpec load_exercise(const fs::path& dir) {
@@ -386,22 +508,16 @@ ExerciseSpec load_exercise(const fs::path& dir) {
   spec.dir = dir;
   spec.spec_file = dir / "exercise.json";
   SpecReader r(spec.spec_file);
-  std::ifstream in(spec.spec_file, std::ios::binary);
-  if (!in) {
+  std::optional<json> parsed = read_json_file(spec.spec_file);
+  if (!parsed) {
     throw SpecError(fmt::format("{}: cannot open the exercise spec", spec.spec_file.string()));
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  json root;
-  try {
-    root = json::parse(buffer.str());
-  } catch (const json::parse_error& e) {
-    throw SpecError(fmt::format("{}: malformed JSON: {}", spec.spec_file.string(), e.what()));
-  }
+  const json& root = *parsed;
   r.object(root, "");
   r.only_keys(
       root, "",
-      {"schema_version", "id", "title", "statement", "seed", "languages", "limits", "tasks"});
+      {"schema_version", "id", "title", "statement", "seed", "languages", "limits", "tasks",
+       "scope"});
   const json& version = r.require(root, "", "schema_version");
   if (version != 1) r.fail("/schema_version", fmt::format("expected 1, got {}", show(version)));
   spec.id = r.name(r.require(root, "", "id"), "/id");
@@ -433,6 +549,27 @@ ExerciseSpec load_exercise(const fs::path& dir) {
     spec.tasks.push_back(std::move(task));
   }
   spec.reference_dir = (dir.parent_path().parent_path() / "reference" / spec.id).lexically_normal();
+  if (root.contains("scope")) {
+    const std::string scope = r.string(root["scope"], "/scope");
+    if (scope != "visible" && scope != "full") {
+      r.fail("/scope", fmt::format("expected \"visible\" (a student kit) or \"full\", got \"{}\"",
+                                   scope));
+    }
+    spec.kit = scope == "visible";
+  }
+  if (spec.kit) {
+    check_kit(r, spec);
+  } else {
+    for (std::size_t t = 0; t < spec.tasks.size(); ++t) {
+      for (std::size_t i = 0; i < spec.tasks[t].cases.size(); ++i) {
+        if (spec.tasks[t].cases[i].expected) {
+          r.fail(fmt::format("/tasks/{}/cases/{}/expected", t, i),
+                 "expected values come from the reference solution; only a student kit "
+                 "(\"scope\": \"visible\") carries them");
+        }
+      }
+    }
+  }
   return spec;
 }
 
@@ -448,6 +585,18 @@ std::vector<std::string> list_exercises(const fs::path& exercises_root) {
   return ids;
 }
 
+std::optional<std::string> default_exercise(const fs::path& exercises_root) {
+  const fs::path file = exercises_root / "course.json";
+  const std::optional<json> parsed = read_json_file(file);
+  if (!parsed) return std::nullopt;
+  const json& root = *parsed;
+  const SpecReader r(file);
+  r.object(root, "");
+  r.only_keys(root, "", {"default_exercise"});
+  if (!root.contains("default_exercise")) return std::nullopt;
+  return r.name(root["default_exercise"], "/default_exercise");
+}
+
 ExerciseSpec find_exercise(const fs::path& exercises_root, const std::string& id) {
   const std::vector<std::string> ids = list_exercises(exercises_root);
   if (id.empty()) {
@@ -455,6 +604,14 @@ ExerciseSpec find_exercise(const fs::path& exercises_root, const std::string& id
     if (ids.empty()) {
       throw SpecError(fmt::format("{}: no exercise found (a folder with an exercise.json)",
                                   exercises_root.string()));
+    }
+    if (const std::optional<std::string> course_default = default_exercise(exercises_root)) {
+      if (std::find(ids.begin(), ids.end(), *course_default) == ids.end()) {
+        throw SpecError(fmt::format("{}: /default_exercise: no exercise \"{}\" here (known: {})",
+                                    (exercises_root / "course.json").string(), *course_default,
+                                    fmt::join(ids, ", ")));
+      }
+      return load_exercise(exercises_root / *course_default);
     }
     throw SpecError(fmt::format("{}: several exercises ({}); choose one with --exercise",
                                 exercises_root.string(), fmt::join(ids, ", ")));

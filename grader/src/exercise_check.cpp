@@ -18,12 +18,18 @@ namespace {
 
 namespace fs = std::filesystem;
 
-using Answers = std::vector<std::optional<double>>;
+using Answers = std::vector<std::optional<Value>>;
 
-bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+bool same_bits(const Value& a, const Value& b) {
+  if (a.type != b.type || a.row_lengths != b.row_lengths || a.elements.size() != b.elements.size()) {
+    return false;
+  }
+  return a.elements.empty() ||
+         std::memcmp(a.elements.data(), b.elements.data(), a.elements.size() * sizeof(double)) == 0;
+}
 
-std::string answer_text(const std::optional<double>& a) {
-  return a ? format_number(*a) : std::string("no answer");
+std::string answer_text(const std::optional<Value>& a) {
+  return a ? format_value(*a, 8) : std::string("no answer");
 }
 
 // The answers of the graded cases as the prepared exercise holds them.
@@ -42,8 +48,8 @@ bool alike(const Grader& grader, std::size_t task, const Answers& model, const A
   for (std::size_t i = 0; i < cases.size(); ++i) {
     if (cases[i].spec.task != task) continue;
     if (visibility && cases[i].spec.visibility != *visibility) continue;
-    if (!model[i] || !other[i] || !std::isfinite(*other[i])) return false;
-    if (!compare(*model[i], *other[i], tolerance).passed) return false;
+    if (!model[i] || !other[i] || !all_finite(*other[i])) return false;
+    if (!compare_values(*model[i], *other[i], tolerance).passed) return false;
   }
   return true;
 }
@@ -79,7 +85,7 @@ void check_references(Grader& grader, std::vector<CheckFinding>& out) {
     for (std::size_t i = 0; i < cases.size(); ++i) {
       const Tolerance& tolerance = spec.tasks[cases[i].spec.task].tolerance;
       const bool ok = again[i] && (is_primary ? same_bits(*again[i], *key[i])
-                                              : compare(*again[i], *key[i], tolerance).passed);
+                                              : compare_values(*again[i], *key[i], tolerance).passed);
       if (ok) continue;
       if (differing++ == 0) {
         first = fmt::format("case {}: {} then {}", cases[i].spec.id, answer_text(key[i]),

@@ -61,6 +61,7 @@ void Grader::restore_from_spec(SubmissionResult& result) const {
 Report Grader::report_header() const {
   Report report;
   report.exercise = spec_.id;
+  report.scope = spec_.kit ? "visible" : "full";
   report.grader_version = grader_version();
   report.sandbox = sandbox_.description();
   report.unsafe = sandbox_.unsafe();

@@ -29,13 +29,32 @@ namespace fs = std::filesystem;
 constexpr std::size_t kCandidatesPerCase = 3;
 constexpr std::size_t kExtraCandidates = 8;
 
-std::string join_args(const TaskSpec& task, const std::vector<double>& args) {
+std::string join_args(const TaskSpec& task, const std::vector<Value>& args) {
   std::string text;
   for (std::size_t i = 0; i < args.size(); ++i) {
     if (i > 0) text += ", ";
-    text += fmt::format("{}={}", task.params[i], format_number(args[i]));
+    text += fmt::format("{}={}", task.params[i], format_value(args[i], 8));
   }
   return text;
+}
+
+// An answer the key can hold: every element finite, and of the declared kind and a regular
+// shape (a matrix's rows of one length).
+bool usable_answer(const std::optional<Value>& answer, const TaskSpec& task) {
+  if (!answer) return false;
+  for (double x : answer->elements) {
+    if (!std::isfinite(x)) return false;
+  }
+  if (answer->is_scalar()) return is_scalar_type(task.returns);
+  return answer->type == task.returns && answer->rectangular();
+}
+
+// The smallest magnitude among an answer's elements (0 for an empty vector).
+double smallest_magnitude(const Value& answer) {
+  if (answer.elements.empty()) return 0.0;
+  double smallest = HUGE_VAL;
+  for (double x : answer.elements) smallest = std::min(smallest, std::fabs(x));
+  return smallest;
 }
 
 // Reads the `// mistake:`, `// task:` and `// hint:` lines at the top of a mistake file.
@@ -155,7 +174,12 @@ const char* prepared_variant(bool diagnose) {
 
 }  // namespace
 
-std::vector<std::optional<double>> Grader::run_model(const fs::path& source,
+HarnessCase Grader::harness_case(const CaseSpec& c) const {
+  const TaskSpec& task = spec_.tasks[c.task];
+  return {c.task, task.id, c.visibility, c.args, task.returns};
+}
+
+std::vector<std::optional<Value>> Grader::run_model(const fs::path& source,
                                                      const std::string& label, int slot) {
   const Submission submission = discover_submission(source);
   if (!submission.problem.empty() || !submission.language) {
@@ -178,9 +202,9 @@ std::vector<std::optional<double>> Grader::run_model(const fs::path& source,
     throw SpecError(
         fmt::format("{}: the {} fails to load:\n{}", source.string(), label, run.load_error));
   }
-  std::vector<std::optional<double>> answers;
+  std::vector<std::optional<Value>> answers;
   for (const CaseRun& r : run.runs) {
-    answers.push_back(r.kind == CaseRun::Kind::Value ? std::optional<double>(r.value)
+    answers.push_back(r.kind == CaseRun::Kind::Value ? std::optional<Value>(r.value)
                                                      : std::nullopt);
   }
   std::error_code ec;
@@ -249,10 +273,7 @@ bool Grader::restore_prepared() {
   cases_ = std::move(prepared->cases);
   mistakes_ = options_.diagnose ? std::move(prepared->mistakes) : std::vector<MistakeModel>{};
   harness_cases_.clear();
-  for (const GradedCase& c : cases_) {
-    harness_cases_.push_back(
-        {c.spec.task, spec_.tasks[c.spec.task].id, c.spec.visibility, c.spec.args});
-  }
+  for (const GradedCase& c : cases_) harness_cases_.push_back(harness_case(c.spec));
   return true;
 }
 
@@ -286,7 +307,7 @@ void Grader::prepare() {
   exercise_hash_ = compute_exercise_hash();
   if (options_.cache != nullptr && restore_prepared()) return;
 
-  const fs::path reference = reference_file();
+  const fs::path reference = spec_.kit ? spec_.spec_file : reference_file();
 
   // The answer key: explicit cases plus candidates for the generated ones, all in one run.
   struct Slot {
@@ -304,35 +325,44 @@ void Grader::prepare() {
         CaseSpec c;
         c.task = t;
         c.visibility = task.generation->visibility;
-        c.args = std::move(args);
+        for (std::size_t p = 0; p < args.size(); ++p) {
+          c.args.push_back(task.param_type(p) == ValueType::Number
+                               ? Value(args[p])
+                               : Value::scalar(task.param_type(p), args[p]));
+        }
         slots.push_back({std::move(c), true});
       }
     }
   }
   harness_cases_.clear();
-  for (const Slot& s : slots) {
-    harness_cases_.push_back(
-        {s.spec.task, spec_.tasks[s.spec.task].id, s.spec.visibility, s.spec.args});
+  for (const Slot& s : slots) harness_cases_.push_back(harness_case(s.spec));
+  std::vector<std::optional<Value>> answers;
+  if (spec_.kit) {
+    // A student kit carries the answers of its (visible) cases; it has no reference.
+    for (const Slot& s : slots) answers.push_back(s.spec.expected);
+  } else {
+    answers = run_model(reference, "reference solution", 0);
   }
-  const std::vector<std::optional<double>> answers = run_model(reference, "reference solution", 0);
 
   std::vector<std::size_t> generated_taken(spec_.tasks.size(), 0);
   std::vector<std::vector<GradedCase>> per_task(spec_.tasks.size());
   for (std::size_t i = 0; i < slots.size(); ++i) {
     const Slot& s = slots[i];
     const TaskSpec& task = spec_.tasks[s.spec.task];
-    const std::optional<double>& answer = answers[i];
+    const std::optional<Value>& answer = answers[i];
     if (!s.candidate) {
-      if (!answer || !std::isfinite(*answer)) {
-        throw SpecError(fmt::format("{}: the reference gives no finite answer for case {} ({})",
-                                    reference.string(), s.spec.id, join_args(task, s.spec.args)));
+      if (!usable_answer(answer, task)) {
+        throw SpecError(fmt::format(
+            "{}: the reference gives no finite {} for case {} ({}){}", reference.string(),
+            to_string(task.returns), s.spec.id, join_args(task, s.spec.args),
+            answer ? fmt::format(": it gave {}", format_value(*answer, 8)) : std::string()));
       }
       per_task[s.spec.task].push_back({s.spec, *answer});
       continue;
     }
     const Generation& g = *task.generation;
     if (generated_taken[s.spec.task] >= static_cast<std::size_t>(g.count)) continue;
-    if (!answer || !std::isfinite(*answer) || std::fabs(*answer) < g.min_abs_expected) continue;
+    if (!usable_answer(answer, task) || smallest_magnitude(*answer) < g.min_abs_expected) continue;
     GradedCase graded{s.spec, *answer};
     graded.spec.id =
         fmt::format("{}/{}-{}", task.id, to_string(g.visibility), ++generated_taken[s.spec.task]);
@@ -355,10 +385,7 @@ void Grader::prepare() {
     for (auto& c : per_task[t]) cases_.push_back(std::move(c));
   }
   harness_cases_.clear();
-  for (const GradedCase& c : cases_) {
-    harness_cases_.push_back(
-        {c.spec.task, spec_.tasks[c.spec.task].id, c.spec.visibility, c.spec.args});
-  }
+  for (const GradedCase& c : cases_) harness_cases_.push_back(harness_case(c.spec));
 
   // The mistake catalogue: each known mistake's answers on the graded cases, built and run in
   // parallel slots.

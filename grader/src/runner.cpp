@@ -36,20 +36,11 @@ std::optional<std::size_t> parse_index(const std::string& text) {
   return value;
 }
 
-std::optional<double> parse_number(const std::string& text) {
-  if (text == "nan" || text == "-nan") return std::nan("");
-  if (text == "inf") return HUGE_VAL;
-  if (text == "-inf") return -HUGE_VAL;
-  if (text.empty()) return std::nullopt;
-  char* end = nullptr;
-  const double value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size()) return std::nullopt;
-  return value;
-}
-
 // Reads the channel. Lines that do not follow the protocol are ignored: only the harness writes
 // here, and a torn last line (a crash mid-write) must not count.
-ChannelReport read_channel(const std::string& channel, std::size_t case_count) {
+ChannelReport read_channel(const std::string& channel, const std::vector<HarnessCase>& cases,
+                           const std::vector<std::size_t>& pending) {
+  const std::size_t case_count = pending.size();
   ChannelReport report;
   std::size_t start = 0;
   while (start < channel.size()) {
@@ -86,10 +77,10 @@ ChannelReport read_channel(const std::string& channel, std::size_t case_count) {
       continue;
     } else if (verb == "value") {
       const std::size_t space3 = tail.find(' ');
-      auto number = parse_number(tail.substr(0, space3));
-      if (!number) continue;
+      auto value = parse_wire(tail.substr(0, space3), cases[pending[*index]].returns);
+      if (!value) continue;
       run.kind = CaseRun::Kind::Value;
-      run.value = *number;
+      run.value = std::move(*value);
       if (space3 != std::string::npos) run.note = tail.substr(space3 + 1);
     } else if (verb == "missing") {
       run.kind = CaseRun::Kind::Missing;
@@ -126,7 +117,6 @@ CaseStatus status_of_death(const RunOutcome& outcome) {
   return outcome.oom_killed ? CaseStatus::MemoryLimit : CaseStatus::RuntimeError;
 }
 
-std::string hex(double value) { return fmt::format("{:a}", value); }
 
 void append_capped(std::string& to, const std::string& text) {
   if (to.size() >= kMaxCapturedOutputBytes) return;
@@ -181,9 +171,13 @@ RunnerResult run_cases(const Program& program, const std::vector<HarnessCase>& c
     std::string listing;
     for (std::size_t k = 0; k < pending.size(); ++k) {
       const HarnessCase& c = cases[pending[k]];
+      std::string kinds;
+      for (const Value& arg : c.args) kinds += wire_letter(arg.type);
+      kinds += ':';
+      kinds += wire_letter(c.returns);
       listing += fmt::format("{} {} {} {}", k, c.function,
-                             c.visibility == Visibility::Visible ? 'v' : 'h', c.args.size());
-      for (double arg : c.args) listing += " " + hex(arg);
+                             c.visibility == Visibility::Visible ? 'v' : 'h', kinds);
+      for (const Value& arg : c.args) listing += " " + to_wire(arg);
       listing += '\n';
     }
     detail::write_text(program.files_dir / ".grader" / "cases.txt", listing);
@@ -196,7 +190,7 @@ RunnerResult run_cases(const Program& program, const std::vector<HarnessCase>& c
     append_capped(result.stdout_text, outcome.stdout_text);
     append_capped(result.stderr_text, outcome.stderr_text);
 
-    ChannelReport report = read_channel(outcome.channel_text, pending.size());
+    ChannelReport report = read_channel(outcome.channel_text, cases, pending);
     if (!report.build_error.empty()) {
       result.build_error = report.build_error;  // nothing of the submission ran
       break;

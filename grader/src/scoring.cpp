@@ -12,10 +12,28 @@
 namespace grader {
 namespace {
 
-// The function the harness calls, as the demangler writes it: every parameter a double.
+// How the demangler writes a parameter type of the student contract.
+std::string demangled_type(ValueType type) {
+  switch (type) {
+    case ValueType::Vector:
+      return "std::vector<double, std::allocator<double> >";
+    case ValueType::Matrix:
+      return "std::vector<std::vector<double, std::allocator<double> >, "
+             "std::allocator<std::vector<double, std::allocator<double> > > >";
+    case ValueType::Number:
+    case ValueType::Integer:
+    case ValueType::Boolean:
+      break;
+  }
+  return std::string(cpp_type(type));
+}
+
+// The function the harness calls, as the demangler writes it.
 std::string wanted_function(const TaskSpec& task) {
   std::string text = task.id + "(";
-  for (std::size_t i = 0; i < task.params.size(); ++i) text += i == 0 ? "double" : ", double";
+  for (std::size_t i = 0; i < task.params.size(); ++i) {
+    text += (i == 0 ? "" : ", ") + demangled_type(task.param_type(i));
+  }
   return text + ")";
 }
 
@@ -45,6 +63,20 @@ std::string missing_message(const TaskSpec& task, const std::vector<std::string>
   return fmt::format("{} is defined as {}; the exercise needs {}", task.id, found, task.signature);
 }
 
+// The bound the report shows: that of the worst element for a vector or matrix (the one the
+// errors are about), or of the largest expected element when there is no answer to compare.
+double allowed_bound(const Value& expected, const Tolerance& tolerance,
+                     const std::optional<Value>& actual) {
+  if (expected.type == ValueType::Integer || expected.type == ValueType::Boolean) return 0.0;
+  if (actual) {
+    const ValueComparison cmp = compare_values(*actual, expected, tolerance);
+    if (cmp.shape_error.empty()) return cmp.allowed;
+  }
+  double largest = 0.0;
+  for (double x : expected.elements) largest = std::max(largest, std::fabs(x));
+  return std::max(tolerance.atol, tolerance.rtol * largest);
+}
+
 std::string failure_message(const CaseRun& run, const TaskSpec& task, const ExerciseLimits& limits,
                             const std::vector<std::string>& defined) {
   switch (run.kind) {
@@ -53,7 +85,13 @@ std::string failure_message(const CaseRun& run, const TaskSpec& task, const Exer
     case CaseRun::Kind::Exception:
       return fmt::format("the call raised {}", run.message);
     case CaseRun::Kind::BadType:
-      return fmt::format("returned a value of type {}, not a number", run.message);
+      if (is_scalar_type(task.returns)) {
+        return fmt::format("returned a value of type {}, not {}", run.message,
+                           task.returns == ValueType::Number ? "a number"
+                                                             : fmt::format("a {}", to_string(task.returns)));
+      }
+      return fmt::format("returned {}, not a {} of numbers", run.message,
+                         to_string(task.returns));
     case CaseRun::Kind::Died:
       if (run.message.rfind("the program ", 0) == 0) return run.message;
       if (run.died_status == CaseStatus::Timeout) {
@@ -96,7 +134,7 @@ SubmissionResult Grader::score(const Submission& submission, const RunnerResult&
     result.message = fmt::format("loading {} failed:\n{}",
                                  submission.sources.front().generic_string(), load_error);
   }
-  std::vector<std::optional<double>> answers(cases_.size());
+  std::vector<std::optional<Value>> answers(cases_.size());
   std::vector<CaseStatus> statuses(cases_.size(), CaseStatus::NotRun);
   for (std::size_t t = 0; t < spec_.tasks.size(); ++t) {
     const TaskSpec& task = spec_.tasks[t];
@@ -122,17 +160,30 @@ SubmissionResult Grader::score(const Submission& submission, const RunnerResult&
         c.message = fmt::format("importing {} failed before any call: {}",
                                 submission.sources.front().generic_string(), load_summary);
       } else if (r.kind == CaseRun::Kind::Value) {
-        const Comparison cmp = compare(r.value, graded.expected, task.tolerance);
+        const ValueComparison cmp = compare_values(r.value, graded.expected, task.tolerance);
         c.actual = r.value;
         c.abs_error = cmp.abs_error;
         c.rel_error = cmp.rel_error;
-        c.allowed = cmp.allowed;
         answers[i] = r.value;
-        if (!cmp.finite) {
+        if (!cmp.shape_error.empty()) {
+          c.status = CaseStatus::WrongShape;
+          c.message = cmp.shape_error;
+          c.abs_error = c.rel_error = 0.0;
+        } else if (!cmp.finite) {
           c.status = CaseStatus::NotANumber;
-          c.message = fmt::format("returned {}, not a finite number", format_number(r.value));
+          c.message = r.value.is_scalar()
+                          ? fmt::format("returned {}, not a finite number", format_value(r.value))
+                          : fmt::format("returned {}: not every element is a finite number",
+                                        format_value(r.value, 8));
         } else {
           c.status = cmp.passed ? CaseStatus::Passed : CaseStatus::WrongAnswer;
+          if (!cmp.passed && cmp.first_mismatch && !r.value.is_scalar()) {
+            // Name the first element that differs; short vectors show whole anyway.
+            const std::size_t k = *cmp.first_mismatch;
+            c.message = fmt::format("result{}: expected {}, got {}", graded.expected.index_text(k),
+                                    format_number(graded.expected.elements[k]),
+                                    format_number(r.value.elements[k]));
+          }
         }
         if (r.note == "float32") {
           c.message += (c.message.empty() ? "" : "; ") +
@@ -148,13 +199,13 @@ SubmissionResult Grader::score(const Submission& submission, const RunnerResult&
                                                         : CaseStatus::NotRun;
         c.message = failure_message(r, task, spec_.limits, defined);
       }
-      c.allowed = std::max(task.tolerance.atol, task.tolerance.rtol * std::fabs(graded.expected));
+      c.allowed = allowed_bound(graded.expected, task.tolerance, c.actual);
       statuses[i] = c.status;
       if (c.visibility == Visibility::Hidden) {
         // Nothing about a hidden case leaves the grader but its status.
         c.inputs.clear();
         c.actual.reset();
-        c.expected = 0.0;
+        c.expected = Value();
         c.abs_error = c.rel_error = c.allowed = 0.0;
         c.message.clear();
       }

@@ -6,9 +6,10 @@
 namespace grader {
 namespace {
 
-constexpr std::array<std::pair<CaseStatus, std::string_view>, 10> kCaseStatusNames{{
+constexpr std::array<std::pair<CaseStatus, std::string_view>, 11> kCaseStatusNames{{
     {CaseStatus::Passed, "passed"},
     {CaseStatus::WrongAnswer, "wrong_answer"},
+    {CaseStatus::WrongShape, "wrong_shape"},
     {CaseStatus::NotANumber, "not_a_number"},
     {CaseStatus::RuntimeError, "runtime_error"},
     {CaseStatus::Timeout, "timeout"},

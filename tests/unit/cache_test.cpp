@@ -232,10 +232,10 @@ TEST(CacheTest, PreparedExerciseRoundTripsBitForBit) {
   ASSERT_EQ(loaded->cases.size(), 1u);
   EXPECT_EQ(loaded->cases[0].spec.id, "forward/hidden-3");
   EXPECT_EQ(loaded->cases[0].spec.visibility, Visibility::Hidden);
-  EXPECT_EQ(loaded->cases[0].spec.args, (std::vector<double>{0.1, -2.5, 1e-300}));
+  EXPECT_EQ(loaded->cases[0].spec.args, (std::vector<Value>{0.1, -2.5, 1e-300}));
   EXPECT_EQ(loaded->cases[0].expected, 0.1 + 0.2);
   ASSERT_EQ(loaded->mistakes.size(), 3u);
-  EXPECT_TRUE(std::isnan(*loaded->mistakes[0].answers[0]));
+  EXPECT_TRUE(std::isnan(loaded->mistakes[0].answers[0]->number()));
   EXPECT_FALSE(loaded->mistakes[1].answers[0]);
   EXPECT_EQ(*loaded->mistakes[2].answers[0], -std::numeric_limits<double>::infinity());
   EXPECT_EQ(loaded->mistakes[0].hint, "the bias");

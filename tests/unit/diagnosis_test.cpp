@@ -18,10 +18,10 @@ class DiagnosisTest : public ::testing::Test {
   }
 
   std::optional<Diagnosis> diagnose(const std::vector<double>& answers) {
-    std::vector<std::optional<double>> a(answers.begin(), answers.end());
+    std::vector<std::optional<Value>> a(answers.begin(), answers.end());
     std::vector<CaseStatus> statuses;
     for (std::size_t i = 0; i < answers.size(); ++i) {
-      statuses.push_back(compare(answers[i], cases_[i].expected, task_.tolerance).passed
+      statuses.push_back(compare(answers[i], cases_[i].expected.number(), task_.tolerance).passed
                              ? CaseStatus::Passed
                              : CaseStatus::WrongAnswer);
     }
@@ -153,7 +153,7 @@ TEST_F(DiagnosisTest, RightOnVisibleCasesOnlyIsNamed) {
 
 TEST_F(DiagnosisTest, VisibleOnlyAlsoAfterACrashOnAHiddenCase) {
   cases_[2].spec.visibility = Visibility::Hidden;
-  std::vector<std::optional<double>> a = {0.25, -0.5, std::nullopt};
+  std::vector<std::optional<Value>> a = {Value(0.25), Value(-0.5), std::nullopt};
   const std::vector<CaseStatus> statuses = {CaseStatus::Passed, CaseStatus::Passed,
                                             CaseStatus::RuntimeError};
   const auto d = diagnose_task(task_, 0, cases_, a, statuses, mistakes_);

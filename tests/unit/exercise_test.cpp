@@ -70,7 +70,7 @@ TEST_F(ExerciseTest, LoadsAValidSpec) {
   ASSERT_EQ(spec.tasks.size(), 1u);
   const TaskSpec& task = spec.tasks[0];
   EXPECT_EQ(task.cases.at(0).id, "twice/one");
-  EXPECT_EQ(task.cases[0].args, (std::vector<double>{1.5, 2.0}));
+  EXPECT_EQ(task.cases[0].args, (std::vector<Value>{1.5, 2.0}));
   EXPECT_DOUBLE_EQ(task.tolerance.rtol, 1e-6);
   EXPECT_DOUBLE_EQ(task.tolerance.atol, Tolerance{}.atol);
   ASSERT_TRUE(task.generation.has_value());

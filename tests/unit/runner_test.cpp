@@ -77,7 +77,7 @@ TEST_F(RunnerTest, AllAnsweredInOneLaunchVisibleFirst) {
   EXPECT_EQ(r.launches, 1);
   for (std::size_t i = 0; i < cases_.size(); ++i) {
     ASSERT_EQ(r.runs[i].kind, CaseRun::Kind::Value) << i;
-    EXPECT_DOUBLE_EQ(r.runs[i].value, cases_[i].args[0] * 2);
+    EXPECT_DOUBLE_EQ(r.runs[i].value.number(), cases_[i].args[0].number() * 2);
   }
   // The hidden case (index 3) is written last, with visibility 'h'.
   const auto lines = launch_cases(sandbox_.requests.at(0));
@@ -202,10 +202,10 @@ TEST_F(RunnerTest, ProtocolVerbsAndTornLines) {
   EXPECT_EQ(r.runs[1].message, "ValueError: bad\tthing");
   EXPECT_EQ(r.runs[2].kind, CaseRun::Kind::BadType);
   // Channel order is launch order: visible cases 0,1,2,4,5 then hidden 3.
-  EXPECT_TRUE(std::isnan(r.runs[4].value));
-  EXPECT_TRUE(std::isinf(r.runs[5].value));
+  EXPECT_TRUE(std::isnan(r.runs[4].value.number()));
+  EXPECT_TRUE(std::isinf(r.runs[5].value.number()));
   EXPECT_EQ(r.runs[3].note, "float32");
-  EXPECT_DOUBLE_EQ(r.runs[3].value, 0.5);
+  EXPECT_DOUBLE_EQ(r.runs[3].value.number(), 0.5);
 }
 
 TEST(RunnerEscapeTest, Unescapes) {

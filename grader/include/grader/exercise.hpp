@@ -13,6 +13,7 @@
 
 #include "grader/compare.hpp"
 #include "grader/status.hpp"
+#include "grader/value.hpp"
 
 namespace grader {
 
@@ -60,7 +61,10 @@ struct CaseSpec {
   std::string id;  ///< "TASK/NAME", unique in the exercise
   std::size_t task = 0;
   Visibility visibility = Visibility::Visible;
-  std::vector<double> args;  ///< one per TaskSpec::params
+  std::vector<Value> args;  ///< one per TaskSpec::params, of its type
+  /// The answer, when the spec carries it (a student kit's visible cases); otherwise the
+  /// reference computes it.
+  std::optional<Value> expected;
 };
 
 /// One task: one function the student writes.
@@ -69,6 +73,12 @@ struct TaskSpec {
   std::string title;
   std::string signature;            ///< as shown to students
   std::vector<std::string> params;  ///< parameter names, in call order
+  std::vector<ValueType> param_types;  ///< parallel to params; "number" unless the spec says
+  ValueType returns = ValueType::Number;  ///< the result's type (`"returns"`)
+  /// The type of parameter `i`: a number unless the spec says otherwise.
+  ValueType param_type(std::size_t i) const {
+    return i < param_types.size() ? param_types[i] : ValueType::Number;
+  }
   double points = 0.0;
   Tolerance tolerance;
   std::vector<CaseSpec> cases;  ///< the explicit cases, in spec order
@@ -97,6 +107,9 @@ struct ExerciseSpec {
   std::map<Language, LanguageSpec> languages;
   ExerciseLimits limits;
   std::vector<TaskSpec> tasks;
+  /// A student kit (`"scope": "visible"`, written by `grader kit`): visible cases only, each
+  /// with its expected value; no seed, no generated cases, no reference.
+  bool kit = false;
 };
 
 /// Reads and validates `dir/exercise.json`. The reference folder is `dir/../../reference/ID`.
@@ -107,8 +120,14 @@ ExerciseSpec load_exercise(const std::filesystem::path& dir);
 /// The exercise ids under `exercises_root` (folders holding an `exercise.json`), sorted.
 std::vector<std::string> list_exercises(const std::filesystem::path& exercises_root);
 
-/// Loads the exercise `id` from `exercises_root`, or the only one there when `id` is empty.
-/// \throws SpecError when `id` is unknown or empty while there are several (or none).
+/// The course's default exercise: `default_exercise` of `exercises_root/course.json`, when
+/// that file exists. \throws SpecError when the file is malformed.
+std::optional<std::string> default_exercise(const std::filesystem::path& exercises_root);
+
+/// Loads the exercise `id` from `exercises_root`; when `id` is empty, the only one there or
+/// the course's default (course.json).
+/// \throws SpecError when `id` is unknown, or empty while there are several and no default
+///         (or none at all).
 ExerciseSpec find_exercise(const std::filesystem::path& exercises_root, const std::string& id);
 
 /// Where exercises live when no `--exercises` is given: `$GRADER_EXERCISES`, then

@@ -23,7 +23,7 @@ class Cache;
 /// A case with its answer: the reference's value, computed once per grader run.
 struct GradedCase {
   CaseSpec spec;
-  double expected = 0.0;
+  Value expected;
 };
 
 /// A known mistake from `reference/ID/mistakes/`: its answers on every graded case.
@@ -31,7 +31,7 @@ struct MistakeModel {
   std::string name;                ///< file name without extension, e.g. "missing-factor-2"
   std::vector<std::string> tasks;  ///< tasks it is about (`// task:` line)
   std::string hint;                ///< `// hint:` line
-  std::vector<std::optional<double>> answers;  ///< parallel to the graded cases
+  std::vector<std::optional<Value>> answers;  ///< parallel to the graded cases
 };
 
 /// Settings of a grading session.
@@ -85,11 +85,12 @@ class Grader {
   /// Builds and runs a model solution (a reference or a mistake) on the graded cases (after
   /// prepare) in box `slot`: its answer per case, none where it gave no number.
   /// \throws SpecError when it does not build or load (`label` names it in the message).
-  std::vector<std::optional<double>> run_model(const std::filesystem::path& source,
-                                               const std::string& label, int slot);
+  std::vector<std::optional<Value>> run_model(const std::filesystem::path& source,
+                                              const std::string& label, int slot);
 
  private:
   Toolchain& toolchain_for(Language language);
+  HarnessCase harness_case(const CaseSpec& c) const;
   std::string compute_exercise_hash() const;
   bool restore_prepared();
   void store_prepared();
@@ -119,7 +120,7 @@ std::string grader_version();
 /// precision hint. `answers` and `cases` are parallel; only the task's failing cases count.
 std::optional<Diagnosis> diagnose_task(const TaskSpec& task, std::size_t task_index,
                                        const std::vector<GradedCase>& cases,
-                                       const std::vector<std::optional<double>>& answers,
+                                       const std::vector<std::optional<Value>>& answers,
                                        const std::vector<CaseStatus>& statuses,
                                        const std::vector<MistakeModel>& mistakes);
 

@@ -14,6 +14,7 @@
 #include "grader/compare.hpp"
 #include "grader/status.hpp"
 #include "grader/toolchain.hpp"
+#include "grader/value.hpp"
 
 namespace grader {
 
@@ -34,10 +35,10 @@ struct CaseResult {
   std::string id;
   Visibility visibility = Visibility::Visible;
   CaseStatus status = CaseStatus::NotRun;
-  std::vector<std::pair<std::string, double>> inputs;
-  double expected = 0.0;
-  std::optional<double> actual;
-  double abs_error = 0.0;
+  std::vector<std::pair<std::string, Value>> inputs;
+  Value expected;
+  std::optional<Value> actual;
+  double abs_error = 0.0;  ///< of the worst element for vectors and matrices
   double rel_error = 0.0;  ///< NaN when the expected value is 0
   Tolerance tolerance;
   double allowed = 0.0;  ///< max(atol, rtol * |expected|)
@@ -88,6 +89,9 @@ struct ShardInfo {
 struct Report {
   int schema_version = kReportSchemaVersion;
   std::string exercise;
+  /// "full" (every case, the exercise's private part included) or "visible" (a student kit:
+  /// visible cases only; hidden cases are graded on submission).
+  std::string scope = "full";
   std::string grader_version;
   std::string sandbox;             ///< how code was isolated
   bool unsafe = false;             ///< true when graded with --unsafe-no-sandbox

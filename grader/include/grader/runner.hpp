@@ -11,6 +11,7 @@
 #include "grader/sandbox.hpp"
 #include "grader/status.hpp"
 #include "grader/toolchain.hpp"
+#include "grader/value.hpp"
 
 namespace grader {
 
@@ -19,14 +20,15 @@ struct HarnessCase {
   std::size_t task = 0;  ///< which task; a timeout skips the rest of this task
   std::string function;  ///< the function to call
   Visibility visibility = Visibility::Visible;
-  std::vector<double> args;
+  std::vector<Value> args;
+  ValueType returns = ValueType::Number;  ///< how to read the result
 };
 
 /// What became of one case.
 struct CaseRun {
   enum class Kind { Value, Missing, Exception, BadType, Died, NotRun };
   Kind kind = Kind::NotRun;
-  double value = 0.0;   ///< Kind::Value
+  Value value;          ///< Kind::Value
   std::string note;     ///< Kind::Value: "float32" or empty
   std::string message;  ///< Exception: "TYPE: MESSAGE"; BadType: type name; Died: what happened
   CaseStatus died_status = CaseStatus::RuntimeError;  ///< Kind::Died: the status it earns

@@ -12,6 +12,7 @@ namespace grader {
 enum class CaseStatus {
   Passed,
   WrongAnswer,
+  WrongShape,  ///< a vector or matrix of another length or shape than expected
   NotANumber,
   RuntimeError,
   Timeout,

@@ -29,8 +29,8 @@ std::pair<std::size_t, std::size_t> count_cases(const TaskResult& task, Visibili
 std::string case_call(const TaskResult& task, const CaseResult& c) {
   std::string call = task.id + "(";
   for (std::size_t i = 0; i < c.inputs.size(); ++i) {
-    call +=
-        fmt::format("{}{}={}", i ? ", " : "", c.inputs[i].first, format_number(c.inputs[i].second));
+    call += fmt::format("{}{}={}", i ? ", " : "", c.inputs[i].first,
+                        format_value(c.inputs[i].second, kShownElements));
   }
   return call + ")";
 }
@@ -41,9 +41,9 @@ std::vector<std::pair<std::string, std::string>> case_fields(const TaskResult& t
   fields.emplace_back("case", c.id);
   fields.emplace_back("status", std::string(to_string(c.status)));
   fields.emplace_back("call", case_call(task, c));
-  fields.emplace_back("expected", format_number(c.expected));
-  fields.emplace_back("actual", c.actual ? format_number(*c.actual) : "none");
-  if (c.actual && std::isfinite(*c.actual)) {
+  fields.emplace_back("expected", format_value(c.expected, kShownElements));
+  fields.emplace_back("actual", c.actual ? format_value(*c.actual, kShownElements) : "none");
+  if (c.actual && all_finite(*c.actual) && c.status != CaseStatus::WrongShape) {
     fields.emplace_back("absolute error", fmt::format("{:.3g}", c.abs_error));
     fields.emplace_back("relative error", std::isnan(c.rel_error)
                                               ? std::string("n/a (expected value is 0)")

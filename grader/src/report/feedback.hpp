@@ -10,6 +10,9 @@
 
 namespace grader::detail {
 
+/// Vectors and matrices longer than this are cut in feedback ("[1, 2, ...]").
+inline constexpr std::size_t kShownElements = 12;
+
 /// The first visible case of `task` that did not pass, or nullptr.
 const CaseResult* first_failing_visible(const TaskResult& task);
 

@@ -149,8 +149,8 @@ std::size_t hidden_failures(const TaskResult& task) {
 std::string call_text(const TaskResult& task, const CaseResult& c) {
   std::string call = task.id + "(";
   for (std::size_t i = 0; i < c.inputs.size(); ++i) {
-    call +=
-        fmt::format("{}{}={}", i ? ", " : "", c.inputs[i].first, format_number(c.inputs[i].second));
+    call += fmt::format("{}{}={}", i ? ", " : "", c.inputs[i].first,
+                        format_value(c.inputs[i].second, 12));
   }
   return call + ")";
 }
@@ -158,8 +158,8 @@ std::string call_text(const TaskResult& task, const CaseResult& c) {
 // One sentence about a failing visible case: the call, the expected and the actual value.
 std::string case_sentence(const TaskResult& task, const CaseResult& c) {
   std::string text = fmt::format("case {}: {}, {} expected {}", c.id, to_string(c.status),
-                                 call_text(task, c), format_number(c.expected));
-  if (c.actual) text += fmt::format(", got {}", format_number(*c.actual));
+                                 call_text(task, c), format_value(c.expected, 12));
+  if (c.actual) text += fmt::format(", got {}", format_value(*c.actual, 12));
   if (!c.message.empty()) text += fmt::format(" ({})", split_lines(c.message).front());
   return text;
 }
@@ -251,8 +251,8 @@ void summary_details(std::string& out, const SubmissionResult& s, const fs::path
       out += fmt::format("  - first failing visible case {}: {}\n", md_code(c->id),
                          to_string(c->status));
       out += fmt::format("    - call: {}\n", md_code(call_text(t, *c)));
-      out += fmt::format("    - expected: {}\n", md_code(format_number(c->expected)));
-      if (c->actual) out += fmt::format("    - got: {}\n", md_code(format_number(*c->actual)));
+      out += fmt::format("    - expected: {}\n", md_code(format_value(c->expected, 12)));
+      if (c->actual) out += fmt::format("    - got: {}\n", md_code(format_value(*c->actual, 12)));
       if (!c->message.empty()) out += fmt::format("    - what happened: {}\n", md_code(c->message));
     }
     if (const std::size_t hidden = hidden_failures(t); hidden > 0) {

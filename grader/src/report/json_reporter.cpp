@@ -8,6 +8,7 @@
 
 #include "grader/error.hpp"
 #include "grader/report.hpp"
+#include "../value_json.hpp"
 
 namespace grader {
 namespace {
@@ -29,10 +30,10 @@ ordered case_json(const CaseResult& c) {
   j["status"] = to_string(c.status);
   if (c.visibility == Visibility::Hidden) return j;  // status only, never values or output
   ordered inputs = ordered::object();
-  for (const auto& [name, value] : c.inputs) inputs[name] = number(value);
+  for (const auto& [name, value] : c.inputs) inputs[name] = detail::value_json<ordered>(value);
   j["inputs"] = inputs;
-  j["expected"] = number(c.expected);
-  j["actual"] = c.actual ? number(*c.actual) : ordered(nullptr);
+  j["expected"] = detail::value_json<ordered>(c.expected);
+  j["actual"] = c.actual ? detail::value_json<ordered>(*c.actual) : ordered(nullptr);
   if (c.actual) {
     j["abs_error"] = number(c.abs_error);
     j["rel_error"] = std::isnan(c.rel_error) ? ordered(nullptr) : number(c.rel_error);
@@ -101,6 +102,7 @@ class JsonReporter final : public Reporter {
     root_ = ordered::object();
     root_["schema_version"] = header.schema_version;
     root_["exercise"] = header.exercise;
+    if (header.scope != "full") root_["scope"] = header.scope;
     root_["grader_version"] = header.grader_version;
     root_["sandbox"] = header.sandbox;
     root_["unsafe"] = header.unsafe;
@@ -141,6 +143,12 @@ double read_number(const ordered& value, const std::string& where, const std::st
   throw ReportError(fmt::format("{}: {}: expected a number, got {}", origin, where, value.dump()));
 }
 
+Value read_value(const ordered& value, const std::string& where, const std::string& origin) {
+  if (auto v = detail::value_from_json(value)) return *v;
+  throw ReportError(
+      fmt::format("{}: {}: expected a number, vector or matrix, got {}", origin, where, value.dump()));
+}
+
 template <typename T>
 T read_enum(const ordered& value, std::optional<T> (*parse)(std::string_view),
             const std::string& where, const std::string& origin) {
@@ -171,6 +179,7 @@ Report parse_json_report(const std::string& text, const std::string& origin) {
           fmt::format("{}: /schema_version: expected {}", origin, kReportSchemaVersion));
     }
     report.exercise = root.at("exercise").get<std::string>();
+    report.scope = root.value("scope", "full");
     report.grader_version = root.value("grader_version", "");
     report.sandbox = root.value("sandbox", "");
     report.unsafe = root.value("unsafe", false);
@@ -236,11 +245,11 @@ Report parse_json_report(const std::string& text, const std::string& origin) {
                                            origin);
           if (c.visibility == Visibility::Visible) {
             for (const auto& [name, value] : cj.at("inputs").items()) {
-              c.inputs.emplace_back(name, read_number(value, c_where + "/inputs/" + name, origin));
+              c.inputs.emplace_back(name, read_value(value, c_where + "/inputs/" + name, origin));
             }
-            c.expected = read_number(cj.at("expected"), c_where + "/expected", origin);
+            c.expected = read_value(cj.at("expected"), c_where + "/expected", origin);
             if (!cj.at("actual").is_null()) {
-              c.actual = read_number(cj["actual"], c_where + "/actual", origin);
+              c.actual = read_value(cj["actual"], c_where + "/actual", origin);
               c.abs_error = read_number(cj.at("abs_error"), c_where + "/abs_error", origin);
               c.rel_error = cj.at("rel_error").is_null()
                                 ? std::numeric_limits<double>::quiet_NaN()

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "feedback.hpp"
 #include "grader/report.hpp"
 
 namespace grader {
@@ -33,9 +34,12 @@ std::string score_text(double score, double max) {
   return fmt::format("{:.2f} / {:.2f}", score, max);
 }
 
-std::string seventeen(double value) {
-  if (!std::isfinite(value)) return format_number(value);
-  return fmt::format("{:.17g}", value);
+std::string seventeen(const Value& value) {
+  if (!value.is_scalar() || value.type != ValueType::Number) {
+    return format_value(value, detail::kShownElements);
+  }
+  if (!std::isfinite(value.number())) return format_number(value.number());
+  return fmt::format("{:.17g}", value.number());
 }
 
 // Cuts a line to `width` columns (bytes; the report's text is ASCII apart from student output).
@@ -229,17 +233,12 @@ class TextReporter final : public Reporter {
     const CaseResult& c = *visible;
     out_ << style_.bad("x ") << style_.bold(t.id) << " - case " << c.id << ": "
          << std::string(to_string(c.status)) << "\n";
-    std::string call = t.id + "(";
-    for (std::size_t i = 0; i < c.inputs.size(); ++i) {
-      call += fmt::format("{}{}={}", i ? ", " : "", c.inputs[i].first,
-                          format_number(c.inputs[i].second));
-    }
-    call += ")";
+    const std::string call = detail::case_call(t, c);
     out_ << "  call:            " << fit(call, options_.width - 19) << "\n";
     out_ << "  expected:        " << seventeen(c.expected) << "\n";
     if (c.actual) {
       out_ << "  your result:     " << seventeen(*c.actual) << "\n";
-      if (std::isfinite(*c.actual)) {
+      if (all_finite(*c.actual) && c.status != CaseStatus::WrongShape) {
         out_ << fmt::format("  absolute error:  {:.2e}\n", c.abs_error);
         if (std::isnan(c.rel_error)) {
           out_ << "  relative error:  n/a (expected value is 0)\n";
