@@ -231,7 +231,7 @@ ExitCode run_batch(const AppOptions& options, std::ostream& out, std::ostream& e
           name != graded && fs::is_directory(path, ec) &&
           std::find(exercise_ids.begin(), exercise_ids.end(), name) != exercise_ids.end();
       if (other_exercise) {
-        out << fmt::format("skipped {}: the examples of exercise {} (grade them with batch {} "
+        err << fmt::format("grader: skipped {}: the examples of exercise {} (grade them with batch {} "
                            "--exercise {})\n",
                            path.string(), name, path.string(), name);
         continue;

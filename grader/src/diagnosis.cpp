@@ -58,6 +58,59 @@ bool whole_where_fractional(const Pairs& pairs) {
   return true;
 }
 
+// Hints from the shapes of the failing answers, when they are not the expected ones: the same
+// number of elements too many or too few everywhere (a loop bound), or rows and columns swapped
+// (a transposed matrix, or operands in the wrong order).
+std::optional<Diagnosis> diagnose_shapes(const TaskSpec& task,
+                                         const std::vector<std::size_t>& failing,
+                                         const std::vector<GradedCase>& cases,
+                                         const std::vector<std::optional<Value>>& answers) {
+  std::optional<long long> extra;
+  bool same_extra = true;
+  bool transposed = true;
+  bool any_transposed = false;
+  for (std::size_t i : failing) {
+    const Value& a = *answers[i];
+    const Value& e = cases[i].expected;
+    if (a.type != e.type) return std::nullopt;
+    const long long difference = static_cast<long long>(a.type == ValueType::Matrix
+                                                            ? a.row_lengths.size()
+                                                            : a.elements.size()) -
+                                 static_cast<long long>(e.type == ValueType::Matrix
+                                                            ? e.row_lengths.size()
+                                                            : e.elements.size());
+    if (extra && *extra != difference) same_extra = false;
+    extra = difference;
+    if (e.type == ValueType::Matrix && a.rectangular() && !e.row_lengths.empty() &&
+        !a.row_lengths.empty()) {
+      const bool swapped = a.row_lengths.size() == e.row_lengths.front() &&
+                           a.row_lengths.front() == e.row_lengths.size();
+      const bool square = e.row_lengths.size() == e.row_lengths.front();
+      if (!swapped) transposed = false;
+      if (swapped && !square) any_transposed = true;
+    } else {
+      transposed = false;
+    }
+  }
+  if (transposed && any_transposed) {
+    return Diagnosis{"shape", "",
+                     fmt::format("{} gives the expected shape with rows and columns swapped: is "
+                                 "a matrix transposed, or are the operands in the wrong order?",
+                                 task.id)};
+  }
+  if (same_extra && extra && *extra != 0) {
+    const long long n = *extra > 0 ? *extra : -*extra;
+    const char* what = task.returns == ValueType::Matrix ? "row" : "element";
+    return Diagnosis{"shape", "",
+                     fmt::format("every failing result of {} has {} {}{} {} than expected: "
+                                 "look at the bounds of the loop that fills it (one iteration "
+                                 "too {}, or a value added before or after the loop)",
+                                 task.id, n, what, n == 1 ? "" : "s", *extra > 0 ? "more" : "fewer",
+                                 *extra > 0 ? "many" : "few")};
+  }
+  return std::nullopt;
+}
+
 // Hints from the numbers of the failing cases alone (every one of them a finite answer). A
 // known mistake may also give a result of another shape than expected (one epoch too many, a
 // transposed matrix); the patterns of the numbers need the expected shape (`shapes_match`).
@@ -88,7 +141,7 @@ std::optional<Diagnosis> diagnose_numbers(const TaskSpec& task,
     }
   }
   if (matches == 1) return Diagnosis{"mistake", match->name, match->hint};
-  if (!shapes_match) return std::nullopt;
+  if (!shapes_match) return diagnose_shapes(task, failing, cases, answers);
 
   // 2. A ratio that holds on every failing case.
   const Pairs pairs = element_pairs(failing, cases, answers);

@@ -353,9 +353,11 @@ void Grader::prepare() {
     if (!s.candidate) {
       if (!usable_answer(answer, task)) {
         throw SpecError(fmt::format(
-            "{}: the reference gives no finite {} for case {} ({}){}", reference.string(),
-            to_string(task.returns), s.spec.id, join_args(task, s.spec.args),
-            answer ? fmt::format(": it gave {}", format_value(*answer, 8)) : std::string()));
+            "{}: the reference gives no finite answer for case {} ({}){}", reference.string(),
+            s.spec.id, join_args(task, s.spec.args),
+            answer ? fmt::format(": it gave {} where the task returns a {}",
+                                 format_value(*answer, 8), to_string(task.returns))
+                   : std::string()));
       }
       per_task[s.spec.task].push_back({s.spec, *answer});
       continue;

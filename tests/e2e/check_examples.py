@@ -31,11 +31,23 @@ def task_verdict(task):
     return "passed"
 
 
+def numbers_in(value):
+    """The numbers of a value: itself, or the elements of a vector or matrix."""
+    if isinstance(value, list):
+        for item in value:
+            yield from numbers_in(item)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield float(value)
+
+
 def number_spellings(value):
-    """The ways a double could be printed: shortest repr and 17 significant digits."""
-    if value == 0:
-        return set()
-    return {repr(value), f"{value:.17g}"}
+    """The ways the numbers of a value could be printed: shortest repr and 17 significant
+    digits."""
+    spellings = set()
+    for x in numbers_in(value):
+        if x != 0 and x == x:
+            spellings |= {repr(x), f"{x:.17g}"}
+    return spellings
 
 
 def main():
@@ -44,23 +56,32 @@ def main():
     parser.add_argument("--root", required=True)
     parser.add_argument("--jobs", default="2")
     parser.add_argument("--extra", action="append", default=[], help="extra grader flag")
+    parser.add_argument("--exercise", default="",
+                        help="grade this exercise's examples (submissions/ID) instead of the "
+                             "course's default exercise's (submissions/)")
     args = parser.parse_args()
     root = pathlib.Path(args.root)
     c = Checker()
+    examples = root / "submissions" / args.exercise if args.exercise else root / "submissions"
+    if args.exercise:
+        args.extra = ["--exercise", args.exercise, *args.extra]
+    exercise_ids = {p.name for p in (root / "exercises").iterdir() if (p / "exercise.json").is_file()}
 
-    manifest = json.loads((root / "submissions" / ".manifest.json").read_text())
+    manifest = json.loads((examples / ".manifest.json").read_text())
     schema = json.loads((root / "grader" / "schema" / "report.schema.json").read_text())
 
     with tempfile.TemporaryDirectory() as tmp:
         report_path = pathlib.Path(tmp) / "report.json"
         run = subprocess.run(
-            [args.grader, "batch", str(root / "submissions"), "--report", str(report_path),
+            [args.grader, "batch", str(examples), "--report", str(report_path),
              "-j", args.jobs, "--color", "never", *args.extra],
             capture_output=True, text=True, timeout=900)
         c.check(run.returncode == 0, f"batch exit code 0, got {run.returncode}: {run.stderr}")
         report = json.loads(report_path.read_text())
         # The detailed per-submission feedback of `grade`, for the leak check below.
-        entries = sorted(p for p in (root / "submissions").iterdir() if not p.name.startswith("."))
+        # (A folder named after another exercise holds that exercise's examples.)
+        entries = sorted(p for p in examples.iterdir()
+                         if not p.name.startswith(".") and p.name not in exercise_ids)
         detailed = subprocess.run(
             [args.grader, "grade", *map(str, entries), "-j", args.jobs, "--color", "never",
              *args.extra], capture_output=True, text=True, timeout=900)
@@ -138,7 +159,7 @@ def main():
     for s in report["submissions"]:
         for t in s["tasks"]:
             for k in t["cases"]:
-                if k["visibility"] == "visible" and isinstance(k.get("actual"), float):
+                if k["visibility"] == "visible" and k.get("actual") is not None:
                     visible_texts |= number_spellings(k["actual"])
     hidden_texts -= visible_texts
     # Compare whole number tokens, so that 0.7310585786 does not match inside 0.73105857863.
@@ -149,6 +170,15 @@ def main():
     leaks = [t for t in hidden_texts if t in shown]
     c.check(not leaks, f"hidden values leaked: {sorted(leaks)[:5]}")
     c.check(len(hidden_texts) > 20, f"the leak check looked for {len(hidden_texts)} hidden values")
+
+    # Vectors and matrices of another shape than expected get their own verdict, and the
+    # feedback names it.
+    for s in report["submissions"]:
+        for t in s["tasks"]:
+            for k in t["cases"]:
+                if k["status"] == "wrong_shape" and k["visibility"] == "visible":
+                    c.check("where" in k.get("message", ""),
+                            f"{s['id']}: {k['id']}: wrong_shape without a message naming it")
 
     # A correct C++ and a correct Python submission get the same per-case results.
     cpp, py = by_id.get("cpp-correct-single"), by_id.get("py-correct-single")

@@ -111,7 +111,25 @@ def main():
             spec = json.loads((ex / "exercise.json").read_text())
             spec["tasks"][0]["params"][0] = {"name": "weight", "type": "tensor"}
             (ex / "exercise.json").write_text(json.dumps(spec))
-        expect_failure("unknown-param", unknown_param, "/tasks/0/params/0")
+        expect_failure("unknown-param", unknown_param,
+                       '/tasks/0/params/0/type: unknown type "tensor" (number, integer, boolean, '
+                       'vector, matrix)')
+
+        def vector_for_number(ex, ref):
+            spec = json.loads((ex / "exercise.json").read_text())
+            spec["tasks"][0]["cases"][0]["inputs"]["bias"] = [0.3, 0.4]
+            (ex / "exercise.json").write_text(json.dumps(spec))
+        expect_failure("vector-for-number", vector_for_number,
+                       "/tasks/0/cases/0/inputs/bias: expected a number, got [0.3,0.4]")
+
+        def ragged_matrix(ex, ref):
+            spec = json.loads((ex / "exercise.json").read_text())
+            spec["tasks"][0]["params"][0] = {"name": "weight", "type": "matrix"}
+            spec["tasks"][0]["cases"][0]["inputs"]["weight"] = [[1.0, 2.0], [3.0]]
+            (ex / "exercise.json").write_text(json.dumps(spec))
+        expect_failure("ragged-matrix", ragged_matrix,
+                       "/tasks/0/cases/0/inputs/weight/1: a row of 1 numbers in a matrix whose "
+                       "first row has 2")
 
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0

@@ -36,8 +36,11 @@ def make_class(root, dest, limit=None):
     `dest`; returns the ids."""
     dest = pathlib.Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
+    # Folders named after another exercise hold that exercise's examples, not submissions.
+    exercises = {p.name for p in (pathlib.Path(root) / "exercises").iterdir() if p.is_dir()}
     entries = sorted(p for p in (pathlib.Path(root) / "submissions").iterdir()
-                     if not p.name.startswith(".") and p.name != "README.md")
+                     if not p.name.startswith(".") and p.name != "README.md"
+                     and p.name not in exercises)
     if limit is not None:
         entries = entries[:limit]
     for p in entries:

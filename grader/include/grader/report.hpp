@@ -24,7 +24,7 @@ inline constexpr int kReportSchemaVersion = 1;
 /// Why a task failed, in words for the student.
 struct Diagnosis {
   /// "mistake" (a known mistake matched), or a pattern of the answers: "ratio", "constant",
-  /// "whole_numbers", "precision", "visible_only"
+  /// "whole_numbers", "precision", "visible_only", "shape" (results of another shape)
   std::string kind;
   std::string mistake;  ///< the mistake's name, e.g. "missing-factor-2"; empty for other kinds
   std::string hint;

@@ -247,9 +247,11 @@ class TextReporter final : public Reporter {
                               c.rel_error * 100);
         }
       }
-      out_ << fmt::format("  allowed:         |error| <= max({}, {} x |expected|) = {:.2e}\n",
-                          short_exponent(c.tolerance.atol), short_exponent(c.tolerance.rtol),
-                          c.allowed);
+      if (c.status != CaseStatus::WrongShape) {
+        out_ << fmt::format("  allowed:         |error| <= max({}, {} x |expected|) = {:.2e}\n",
+                            short_exponent(c.tolerance.atol), short_exponent(c.tolerance.rtol),
+                            c.allowed);
+      }
     }
     if (!c.message.empty()) {
       std::vector<std::string> lines;
