@@ -291,8 +291,12 @@ ExitCode run_init(const AppOptions& options, std::ostream& out) {
     written.push_back(header);
   }
   for (const auto& file : written) out << "wrote " << file.string() << "\n";
-  out << fmt::format("fill in the four functions, then run: grader grade {}\n",
-                     options.init_dir.string());
+  std::vector<std::string> names;
+  for (const TaskSpec& task : spec.tasks) names.push_back(task.id);
+  out << fmt::format("fill in the {} function{} ({}), then run: grader grade {}{}\n", names.size(),
+                     names.size() == 1 ? "" : "s", fmt::join(names, ", "),
+                     options.init_dir.string(),
+                     options.exercise.empty() ? "" : " --exercise " + options.exercise);
   return ExitCode::Ok;
 }
 

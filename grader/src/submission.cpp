@@ -84,7 +84,7 @@ void decide_language(Submission& s) {
   auto main_py = std::find(python.begin(), python.end(), fs::path("main.py"));
   if (main_py == python.end()) {
     s.problem = fmt::format(
-        "{} .py files and no main.py: put the four functions in main.py (other .py files may "
+        "{} .py files and no main.py: put the functions of the exercise in main.py (other .py files may "
         "be imported from it)",
         python.size());
     return;

@@ -199,5 +199,75 @@ TEST_F(ExerciseTest, ImpossibleConstraintsEndWithoutHanging) {
   EXPECT_TRUE(draw_candidates(spec, 0, 5).empty());
 }
 
+// A task with every kind of parameter, and a result of its own kind.
+const char* kTypedSpec = R"({
+  "schema_version": 1,
+  "id": "demo",
+  "languages": {"cpp": {"header": "demo.hpp"}},
+  "tasks": [
+    {"id": "fit", "points": 1, "returns": "matrix",
+     "params": ["rate", {"name": "epochs", "type": "integer"}, {"name": "shuffle", "type": "boolean"},
+                {"name": "xs", "type": "vector"}, {"name": "w", "type": "matrix"}],
+     "cases": [{"name": "one", "visibility": "visible",
+                "inputs": {"rate": 0.5, "epochs": 3, "shuffle": true, "xs": [1, 2.5],
+                           "w": [[1, 2], [3, 4], [5, 6]]}}]}
+  ]
+})";
+
+TEST_F(ExerciseTest, TypedParametersAndResult) {
+  const ExerciseSpec spec = load_exercise(write_spec(kTypedSpec));
+  const TaskSpec& task = spec.tasks.at(0);
+  EXPECT_EQ(task.returns, ValueType::Matrix);
+  EXPECT_EQ(task.param_types,
+            (std::vector<ValueType>{ValueType::Number, ValueType::Integer, ValueType::Boolean,
+                                    ValueType::Vector, ValueType::Matrix}));
+  const std::vector<Value>& args = task.cases.at(0).args;
+  EXPECT_EQ(args[1], Value::scalar(ValueType::Integer, 3));
+  EXPECT_EQ(args[2], Value::scalar(ValueType::Boolean, 1));
+  EXPECT_EQ(args[3], Value::vector({1, 2.5}));
+  EXPECT_EQ(args[4], Value::matrix({{1, 2}, {3, 4}, {5, 6}}));
+}
+
+TEST_F(ExerciseTest, TypedInputsOfTheWrongKindNameThePath) {
+  EXPECT_EQ(error_of(replace(kTypedSpec, "\"epochs\": 3", "\"epochs\": 3.5")),
+            "/tasks/0/cases/0/inputs/epochs: expected an integer (an int of C++), got 3.5");
+  EXPECT_EQ(error_of(replace(kTypedSpec, "\"xs\": [1, 2.5]", "\"xs\": [1, \"a\"]")),
+            "/tasks/0/cases/0/inputs/xs/1: expected a number, got \"a\"");
+  EXPECT_EQ(error_of(replace(kTypedSpec, "[5, 6]]", "[5]]")),
+            "/tasks/0/cases/0/inputs/w/2: a row of 1 numbers in a matrix whose first row has 2");
+  EXPECT_EQ(error_of(replace(kTypedSpec, "\"returns\": \"matrix\"", "\"returns\": \"tensor\"")),
+            "/tasks/0/returns: unknown type \"tensor\" (number, integer, boolean, vector, matrix)");
+}
+
+TEST_F(ExerciseTest, GeneratedCasesDrawNumbersOnly) {
+  const std::string spec = replace(
+      kTypedSpec, "\"cases\": [",
+      "\"generated\": {\"count\": 2, \"params\": {\"rate\": {\"min\": 0, \"max\": 1}, "
+      "\"epochs\": {\"min\": 1, \"max\": 5}}}, \"cases\": [");
+  EXPECT_EQ(error_of(spec),
+            "/tasks/0/generated: generated cases draw numbers and integers only, and \"shuffle\" "
+            "is a boolean: write its cases out under \"cases\"");
+}
+
+TEST_F(ExerciseTest, ExpectedValuesOnlyInAStudentKit) {
+  const std::string with_expected =
+      replace(kValidSpec, "\"inputs\": {\"x\": 1.5, \"y\": 2}}",
+              "\"inputs\": {\"x\": 1.5, \"y\": 2}, \"expected\": 3}");
+  EXPECT_EQ(error_of(with_expected),
+            "/tasks/0/cases/0/expected: expected values come from the reference solution; only a "
+            "student kit (\"scope\": \"visible\") carries them");
+  // A kit: visible cases with their answers, nothing generated.
+  std::string kit = replace(with_expected, "\"seed\": 7,", "\"scope\": \"visible\",");
+  EXPECT_EQ(error_of(kit), "/tasks/0/generated: a student kit has no generated cases");
+  const auto at = kit.find(",\n     \"generated\"");
+  kit = kit.substr(0, at) + kit.substr(kit.find("}}\n  ]", at) + 1);
+  const ExerciseSpec spec = load_exercise(write_spec(kit));
+  EXPECT_TRUE(spec.kit);
+  ASSERT_TRUE(spec.tasks.at(0).cases.at(0).expected);
+  EXPECT_EQ(*spec.tasks[0].cases[0].expected, Value(3.0));
+  EXPECT_EQ(error_of(replace(kit, "\"visibility\": \"visible\"", "\"visibility\": \"hidden\"")),
+            "/tasks/0/cases/0/visibility: a student kit has visible cases only");
+}
+
 }  // namespace
 }  // namespace grader

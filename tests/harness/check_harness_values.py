@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""The grader's own harnesses, run directly (outside the sandbox, on programs of this test) on
+typed values: what each language hands to a function and what it reports back on the channel.
+
+Uses `grader harness` to write the harnesses as backprop-network uses them (vectors and
+matrices in and out). Python: lists, tuples, numpy arrays of one and two dimensions, float32
+arrays, 0-d arrays, ragged lists, booleans or strings inside a list, a number where a vector is
+declared. C++: parameters by value and by const reference, a ragged result. Ends with an
+'N passed, N failed' line.
+"""
+
+import argparse
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "support"))
+from checker import Checker  # noqa: E402
+
+PYTHON = "/usr/bin/python3"
+
+# index function visibility kinds args...
+CASES = """0 layer_forward v mvv:v [[0x1p-1,-0x1p+0],[0x1p-2,0x1p+1]] [0x1p-3,0x1p-4] [0x1p+0,0x1p-1]
+1 output_delta v vv:v [0x1p-1,0x1p-2] [0x1p+0,0x0p+0]
+2 hidden_delta v mvv:v [[0x1p+0,0x1p+1]] [0x1p-1] [0x1p-1,0x1p-2]
+3 weight_gradient v vv:m [0x1p+0,0x1p+1] [0x1.8p+1,0x1p+2,0x1.4p+2]
+"""
+
+
+def channel_lines(argv, cwd):
+    """Runs a harness with file descriptor 3 as a pipe; returns its lines."""
+    read_fd, write_fd = os.pipe()
+    # The shell puts the pipe on descriptor 3, where the protocol wants it.
+    proc = subprocess.Popen(["/bin/sh", "-c", f'exec "$0" "$@" 3>&{write_fd}', *argv], cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            pass_fds=(write_fd,))
+    os.close(write_fd)
+    data = b""
+    while chunk := os.read(read_fd, 65536):
+        data += chunk
+    os.close(read_fd)
+    err = proc.communicate(timeout=60)[1]
+    return data.decode().splitlines(), err.decode()
+
+
+def values(lines):
+    """{index: (verb, rest)} of the result lines."""
+    out = {}
+    for line in lines:
+        verb, _, rest = line.partition(" ")
+        if verb in ("value", "bad_type", "exception", "missing"):
+            index, _, tail = rest.partition(" ")
+            out[int(index)] = (verb, tail)
+    return out
+
+
+PY_VARIANTS = {
+    # name: (source of the four functions, {case: (verb, text)})
+    "lists": ("""
+def layer_forward(weights, biases, inputs):
+    assert type(weights) is list and type(weights[0]) is list and type(inputs[0]) is float
+    return [0.5, 0.25]
+def output_delta(prediction, target):
+    return (0.5, -1)
+def hidden_delta(next_weights, next_delta, activation):
+    return []
+def weight_gradient(delta, inputs):
+    return [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
+""", {0: ("value", "[0x1.0000000000000p-1,0x1.0000000000000p-2]"),
+      1: ("value", "[0x1.0000000000000p-1,-0x1.0000000000000p+0]"),
+      2: ("value", "[]"),
+      3: ("value", "[[0x1.0000000000000p+0,0x1.0000000000000p+1,0x1.8000000000000p+1],"
+                   "[0x1.0000000000000p+2,0x1.4000000000000p+2,0x1.8000000000000p+2]]")}),
+    "numpy": ("""
+import numpy as np
+def layer_forward(weights, biases, inputs):
+    return np.array([0.5, 0.25])
+def output_delta(prediction, target):
+    return np.array([0.5, 0.25], dtype=np.float32)
+def hidden_delta(next_weights, next_delta, activation):
+    return np.float64(0.5)
+def weight_gradient(delta, inputs):
+    return np.outer(np.array(delta), np.array(inputs))
+""", {0: ("value", "[0x1.0000000000000p-1,0x1.0000000000000p-2]"),
+      1: ("value", "[0x1.0000000000000p-1,0x1.0000000000000p-2] float32"),
+      2: ("value", "0x1.0000000000000p-1"),
+      3: ("value", "[[0x1.8000000000000p+1,0x1.0000000000000p+2,0x1.4000000000000p+2],"
+                   "[0x1.8000000000000p+2,0x1.0000000000000p+3,0x1.4000000000000p+3]]")}),
+    "wrong": ("""
+def layer_forward(weights, biases, inputs):
+    return [0.5, True]
+def output_delta(prediction, target):
+    return "0.5"
+def hidden_delta(next_weights, next_delta, activation):
+    return [[[1.0]]]
+def weight_gradient(delta, inputs):
+    return [[1.0, 2.0], [3.0]]
+""", {0: ("bad_type", "a list holding a bool"),
+      1: ("bad_type", "str"),
+      2: ("bad_type", "a list nested more than two levels deep"),
+      3: ("value", "[[0x1.0000000000000p+0,0x1.0000000000000p+1],[0x1.8000000000000p+1]]")}),
+}
+
+CPP_STUDENT = """
+#include <vector>
+using V = std::vector<double>;
+using M = std::vector<V>;
+V layer_forward(const M& weights, const V& biases, V inputs) {
+  V out;
+  for (std::size_t r = 0; r < weights.size(); ++r) {
+    double z = biases[r];
+    for (std::size_t c = 0; c < inputs.size(); ++c) z += weights[r][c] * inputs[c];
+    out.push_back(z);
+  }
+  return out;
+}
+V output_delta(V prediction, V target) { return {prediction[0] - target[0], prediction[1] - target[1]}; }
+M weight_gradient(const V& delta, const V& inputs) {
+  M out(delta.size());
+  for (std::size_t r = 0; r < delta.size(); ++r)
+    for (std::size_t c = 0; c < inputs.size() - r; ++c) out[r].push_back(delta[r] * inputs[c]);
+  return out;
+}
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--grader", required=True)
+    parser.add_argument("--root", required=True)
+    args = parser.parse_args()
+    c = Checker()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        run = subprocess.run([args.grader, "harness", "--exercise", "backprop-network",
+                              "--exercises", str(pathlib.Path(args.root) / "exercises"),
+                              "--output", str(tmp / "h")], capture_output=True, text=True)
+        c.check(run.returncode == 0, f"grader harness: {run.stderr}")
+        harness_dir = tmp / "h"
+        (tmp / "cases.txt").write_text(CASES)
+
+        for name, (source, want) in PY_VARIANTS.items():
+            student = tmp / f"student_{name}.py"
+            student.write_text(source)
+            lines, err = channel_lines(
+                [PYTHON, "-I", "-B", str(harness_dir / "harness.py"), str(student), "numpy",
+                 str(tmp / "cases.txt")], tmp)
+            got = values(lines)
+            c.check(lines[:1] == ["ready"] and lines[-1:] == ["done"],
+                    f"python {name}: ready ... done: {lines} {err}")
+            for index, expected in want.items():
+                c.check(got.get(index) == expected,
+                        f"python {name}: case {index}: {got.get(index)} != {expected}")
+
+        # C++: by value and by const reference, a function left out, a ragged result.
+        (tmp / "student.cpp").write_text(CPP_STUDENT)
+        build = subprocess.run(
+            ["g++", "-std=c++17", "-O1", "-ffp-contract=off", "-I", str(harness_dir),
+             str(harness_dir / "harness.cpp"), str(tmp / "student.cpp"), "-o", str(tmp / "prog")],
+            capture_output=True, text=True)
+        c.check(build.returncode == 0, f"C++ harness builds with the student's file: {build.stderr}")
+        if build.returncode == 0:
+            lines, err = channel_lines([str(tmp / "prog"), str(tmp / "cases.txt")], tmp)
+            got = values(lines)
+            c.check(got.get(0) == ("value", "[0x1p-3,0x1.5p+0]"),
+                    f"C++ layer_forward (const refs and a value): {got.get(0)} {err}")
+            c.check(got.get(1) == ("value", "[-0x1p-1,0x1p-2]"), f"C++ output_delta: {got.get(1)}")
+            c.check(got.get(2) == ("missing", ""), f"C++ hidden_delta left out: {got.get(2)}")
+            c.check(got.get(3) == ("value", "[[0x1.8p+1,0x1p+2,0x1.4p+2],[0x1.8p+2,0x1p+3]]"),
+                    f"C++ ragged weight_gradient as it is: {got.get(3)}")
+            # A case line whose kinds differ from the harness's is the grader's fault.
+            (tmp / "bad.txt").write_text("0 layer_forward v vvv:v [1] [1] [1]\n")
+            bad = subprocess.run([str(tmp / "prog"), str(tmp / "bad.txt")], capture_output=True,
+                                 text=True)
+            c.check(bad.returncode == 2 and "malformed case line" in bad.stderr,
+                    f"C++ refuses kinds it was not generated for: {bad.returncode} {bad.stderr}")
+
+    print(f"{c.passed} passed, {c.failed} failed")
+    return 1 if c.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
