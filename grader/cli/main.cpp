@@ -116,6 +116,17 @@ int main(int argc, char** argv) {
   harness->add_option("--exercise", options.exercise, "exercise id (default: the only one)");
   harness->add_option("--exercises", options.exercises_root, "folder of exercises");
 
+  CLI::App* kit = app.add_subcommand(
+      "kit", "write the public part of the exercises (no hidden case, no reference) for students");
+  kit->add_option("--output", options.kit_dir, "folder to write the kit into")->required();
+  kit->add_option("--exercise", options.exercise, "one exercise (default: every exercise)");
+  kit->add_option("--exercises", options.exercises_root, "folder of exercises");
+  kit->add_option("--python", options.python, "Python interpreter (absolute path)");
+  kit->add_option("--cache-dir", options.cache_dir, "cache of prepared exercises");
+  kit->add_flag("--no-cache", options.no_cache, "neither read nor write the cache");
+  kit->add_flag("--unsafe-no-sandbox", options.unsafe_no_sandbox,
+                "run the reference without isolation");
+
   CLI::App* explain = app.add_subcommand("explain", "print the exercise's statement");
   explain->add_option("--exercise", options.exercise, "exercise id (default: the only one)");
   explain->add_option("--exercises", options.exercises_root, "folder of exercises");
@@ -143,6 +154,7 @@ int main(int argc, char** argv) {
     if (*explain) return static_cast<int>(grader::run_explain(options, std::cout));
     if (*check) return static_cast<int>(grader::run_check_exercise(options, std::cout));
     if (*harness) return static_cast<int>(grader::run_write_harness(options, std::cout));
+    if (*kit) return static_cast<int>(grader::run_kit(options, std::cout, std::cerr));
   } catch (const grader::Error& e) {
     std::cerr << "grader: error: " << e.what() << "\n";
     return static_cast<int>(e.code());

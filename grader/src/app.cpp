@@ -20,6 +20,7 @@
 #include "grader/github.hpp"
 #include "grader/grading.hpp"
 #include "grader/harness.hpp"
+#include "grader/kit.hpp"
 #include "grader/report.hpp"
 #include "grader/sandbox.hpp"
 #include "grader/shard.hpp"
@@ -328,6 +329,50 @@ ExitCode run_list_cases(const AppOptions& options, std::ostream& out, std::ostre
   }
   nlohmann::ordered_json root = {{"exercise", spec.id}, {"cases", cases}};
   out << root.dump(2) << "\n";
+  return ExitCode::Ok;
+}
+
+ExitCode run_kit(const AppOptions& options, std::ostream& out, std::ostream& err) {
+  const fs::path root = exercises_root(options);
+  std::vector<std::string> ids = options.exercise.empty() ? list_exercises(root)
+                                                          : std::vector<std::string>{options.exercise};
+  if (ids.empty()) {
+    throw SpecError(fmt::format("{}: no exercise found (a folder with an exercise.json)",
+                                root.string()));
+  }
+  auto sandbox = make_box_sandbox(launcher_path(options),
+                                  options.unsafe_no_sandbox ? Isolation::None : Isolation::Full);
+  if (options.unsafe_no_sandbox) err << "grader: warning: --unsafe-no-sandbox\n";
+  const std::unique_ptr<Cache> cache = open_cache(options, err);
+  try {
+    for (const std::string& id : ids) {
+      const ExerciseSpec spec = find_exercise(root, id);
+      detail::TempDir work("grader-");
+      // The expected values of the visible cases are the prepared exercise's, as in a grade.
+      Grader grader(spec, *sandbox, work.path(), GraderOptions{options.python, false, cache.get()});
+      grader.prepare();
+      const std::vector<fs::path> written = write_kit(grader, options.kit_dir);
+      std::size_t visible = 0;
+      for (const GradedCase& c : grader.cases()) {
+        visible += c.spec.visibility == Visibility::Visible ? 1 : 0;
+      }
+      out << fmt::format("wrote {} ({} files; {} visible cases with their expected values; the "
+                         "{} other cases, the reference and the mistakes stay private)\n",
+                         (options.kit_dir / spec.id).string(), written.size(), visible,
+                         grader.cases().size() - visible);
+    }
+    const std::optional<std::string> course_default = default_exercise(root);
+    if (course_default && std::find(ids.begin(), ids.end(), *course_default) != ids.end()) {
+      detail::write_text(options.kit_dir / "course.json",
+                         nlohmann::ordered_json{{"default_exercise", *course_default}}.dump() + "\n");
+    }
+  } catch (const std::system_error& e) {
+    throw ReportError(fmt::format("cannot write the kit into {}: {}", options.kit_dir.string(),
+                                  e.what()));
+  }
+  out << fmt::format("students grade their work on the visible cases with: grader grade PATH "
+                     "--exercises {}\n",
+                     options.kit_dir.string());
   return ExitCode::Ok;
 }
 

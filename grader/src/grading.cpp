@@ -62,6 +62,7 @@ Report Grader::report_header() const {
   Report report;
   report.exercise = spec_.id;
   report.scope = spec_.kit ? "visible" : "full";
+  report.exercise_hash = exercise_hash_;
   report.grader_version = grader_version();
   report.sandbox = sandbox_.description();
   report.unsafe = sandbox_.unsafe();

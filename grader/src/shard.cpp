@@ -100,6 +100,8 @@ Report merge_shard_reports(const std::vector<std::pair<std::string, Report>>& pa
   merged.exercise = first.exercise;
   merged.grader_version = first.grader_version;
   merged.sandbox = first.sandbox;
+  merged.scope = first.scope;
+  merged.exercise_hash = first.exercise_hash;
   for (const auto& [origin, part] : parts) {
     if (!part.shard) {
       throw UsageError(fmt::format(
@@ -110,7 +112,7 @@ Report merge_shard_reports(const std::vector<std::pair<std::string, Report>>& pa
       throw UsageError(fmt::format("{}: /exercise: \"{}\", but {} is of exercise \"{}\"", origin,
                                    part.exercise, first_origin, first.exercise));
     }
-    if (shard.exercise_hash != first.shard->exercise_hash) {
+    if (shard.exercise_hash != first.shard->exercise_hash || part.scope != first.scope) {
       throw UsageError(fmt::format(
           "{}: /shard/exercise_hash: \"{}\" differs from {}'s \"{}\": the parts were graded "
           "against different versions of the exercise, grader or toolchain",

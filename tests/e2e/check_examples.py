@@ -21,6 +21,7 @@ import jsonschema
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "support"))
 from checker import Checker  # noqa: E402
+from values import numbers_in  # noqa: E402
 
 
 def task_verdict(task):
@@ -29,15 +30,6 @@ def task_verdict(task):
         if case["status"] != "passed":
             return case["status"]
     return "passed"
-
-
-def numbers_in(value):
-    """The numbers of a value: itself, or the elements of a vector or matrix."""
-    if isinstance(value, list):
-        for item in value:
-            yield from numbers_in(item)
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        yield float(value)
 
 
 def number_spellings(value):

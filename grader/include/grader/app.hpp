@@ -39,6 +39,7 @@ struct AppOptions {
   std::optional<std::string> changed_since;  ///< grade --changed-since REF (paths: 0 or 1 DIR)
   std::filesystem::path harness_dir;         ///< harness --output DIR
   bool doctor_strict = false;                ///< doctor --strict
+  std::filesystem::path kit_dir;             ///< kit --output DIR
 };
 
 /// `grader grade PATH...`: detailed feedback per submission on `out`.
@@ -64,6 +65,10 @@ ExitCode run_check_exercise(const AppOptions& options, std::ostream& out);
 /// `grader harness --output DIR`: the grader's harnesses as an exercise uses them (harness.cpp
 /// with its generated bindings.inc, harness.py), for authors and benchmarks.
 ExitCode run_write_harness(const AppOptions& options, std::ostream& out);
+/// `grader kit --output DIR`: the public part of the exercise (`--exercise`), or of every
+/// exercise, for students (kit.hpp). \throws ReportError when DIR cannot be written.
+ExitCode run_kit(const AppOptions& options, std::ostream& out, std::ostream& err);
+
 /// `grader explain`: the exercise's statement.
 ExitCode run_explain(const AppOptions& options, std::ostream& out);
 

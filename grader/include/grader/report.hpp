@@ -92,6 +92,9 @@ struct Report {
   /// "full" (every case, the exercise's private part included) or "visible" (a student kit:
   /// visible cases only; hidden cases are graded on submission).
   std::string scope = "full";
+  /// Grader::exercise_hash(): what graded the work (spec, reference, mistakes, harnesses,
+  /// toolchains, grader build); a kit's differs from the full exercise's.
+  std::string exercise_hash;
   std::string grader_version;
   std::string sandbox;             ///< how code was isolated
   bool unsafe = false;             ///< true when graded with --unsafe-no-sandbox

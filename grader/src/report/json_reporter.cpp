@@ -102,7 +102,8 @@ class JsonReporter final : public Reporter {
     root_ = ordered::object();
     root_["schema_version"] = header.schema_version;
     root_["exercise"] = header.exercise;
-    if (header.scope != "full") root_["scope"] = header.scope;
+    root_["scope"] = header.scope;
+    if (!header.exercise_hash.empty()) root_["exercise_hash"] = header.exercise_hash;
     root_["grader_version"] = header.grader_version;
     root_["sandbox"] = header.sandbox;
     root_["unsafe"] = header.unsafe;
@@ -180,6 +181,7 @@ Report parse_json_report(const std::string& text, const std::string& origin) {
     }
     report.exercise = root.at("exercise").get<std::string>();
     report.scope = root.value("scope", "full");
+    report.exercise_hash = root.value("exercise_hash", "");
     report.grader_version = root.value("grader_version", "");
     report.sandbox = root.value("sandbox", "");
     report.unsafe = root.value("unsafe", false);
