@@ -208,7 +208,9 @@ std::string markdown_code(std::string text) {
     longest = std::max(longest, run);
   }
   const std::string fence(longest + 1, '`');
-  return fence + " " + text + " " + fence;
+  // Markdown drops one space at each end; it is needed only beside a backtick.
+  const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
+  return pad ? fence + " " + text + " " + fence : fence + text + fence;
 }
 
 // --format github for a refused pull request: an ::error per refused file, and the list in the
