@@ -354,15 +354,24 @@ std::string refusal_message(const std::vector<Refusal>& refusals) {
 PullRequestSubmission extract_pull_request(const fs::path& dir, const std::string& base,
                                            const std::string& head, const Roster* roster,
                                            const std::string& author, const fs::path& into) {
+  // A course whose base branch has no submission yet has no folder of submissions: its parent
+  // then says where in the repository the folder goes.
   std::error_code ec;
+  fs::path probe = dir;
+  std::string missing;
   if (!fs::is_directory(dir, ec)) {
-    throw UsageError(fmt::format("\"{}\": not a folder of submissions", dir.string()));
+    probe = dir.has_parent_path() ? dir.parent_path() : fs::path(".");
+    missing = dir.filename().string();
+    if (!fs::is_directory(probe, ec) || missing.empty() || missing == "." || missing == "..") {
+      throw UsageError(fmt::format("\"{}\": not a folder of submissions", dir.string()));
+    }
   }
   PullRequestSubmission result;
   const std::string where =
       fmt::format("--pull-request: \"{}\" is not in a git work tree", dir.string());
-  result.repo_root = without_newline(git(dir, {"rev-parse", "--show-toplevel"}, where));
-  std::string dir_path = without_newline(git(dir, {"rev-parse", "--show-prefix"}, where));
+  result.repo_root = without_newline(git(probe, {"rev-parse", "--show-toplevel"}, where));
+  std::string dir_path = without_newline(git(probe, {"rev-parse", "--show-prefix"}, where));
+  dir_path += missing;
   while (!dir_path.empty() && dir_path.back() == '/') dir_path.pop_back();
   if (dir_path.empty()) {
     throw UsageError(

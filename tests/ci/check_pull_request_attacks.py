@@ -107,6 +107,11 @@ class Course:
         self.git("add", "-A", cwd=work)
         self.git("commit", "-q", "-m", "roster", cwd=work)
         self.git("push", "-q", str(self.origin), "roster", cwd=work)
+        # A third with no submission yet: no submissions/ folder in the trusted checkout.
+        self.git("checkout", "-q", "-b", "fresh", "main", cwd=work)
+        self.git("rm", "-q", "-r", "submissions", cwd=work)
+        self.git("commit", "-q", "-m", "fresh course", cwd=work)
+        self.git("push", "-q", str(self.origin), "fresh", cwd=work)
 
     def pull_request(self, change, base="main"):
         """A student's clone of `base`, changed by `change(work)`, pushed as refs/pull/N/head."""
@@ -340,6 +345,13 @@ def main():
         c.check(run["code"] == 2 and run["report"] is None and
                 'the author "mallory" is not in the roster' in run["err"],
                 f"roster: an author missing from it is refused: {run['code']}\n{run['err']}")
+
+        # The first submission of a course: the base branch has no submissions/ yet.
+        number, head = course.pull_request(add_wrong, base="fresh")
+        run = course.run_trusted(number, head, "alice-gh", base="fresh")
+        c.check(run["code"] == 1 and scores(run["report"]) == {"submissions/alice": WRONG_SCORE},
+                f"a base branch without submissions/ grades the first one: {run['code']}\n"
+                f"{run['err']}")
 
         # Two submissions in one pull request, without a roster: refused, both named.
         number, head = course.pull_request(lambda w: (add_wrong(w), add_wrong(w, "carol")))

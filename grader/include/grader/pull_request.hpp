@@ -131,7 +131,8 @@ struct PullRequestSubmission {
 /// is never read), checks it with check_pull_request_scope() and check_submission_files(),
 /// and copies the submission's regular files out of `head` into `into` / its repository path
 /// (files created anew, never through a link). `dir` is the submissions folder of the trusted
-/// work tree; `roster` may be null.
+/// work tree (it may be missing there, when the base branch has no submission yet, but its
+/// parent must exist); `roster` may be null.
 /// \throws PullRequestRefused when something is refused; UsageError when `dir` is not in a git
 ///         work tree, a commit is unknown, the two share no history, or git fails.
 PullRequestSubmission extract_pull_request(const std::filesystem::path& dir,
