@@ -220,12 +220,17 @@ void write_github_refusal(const PullRequestRefused& refused, std::ostream& out, 
       "### Pull request refused\n\nA pull request may change one submission "
       "folder, holding regular files only, and nothing else. Take these "
       "changes out of it:\n\n";
-  for (const Refusal& r : refused.refusals()) {
+  const std::vector<Refusal>& refusals = refused.refusals();
+  for (std::size_t i = 0; i < refusals.size() && i < kMaxListedRefusals; ++i) {
+    const Refusal& r = refusals[i];
     out << workflow_command("error", {{"file", r.path}, {"title", "pull request refused"}},
                             r.path.empty() ? r.reason : r.path + ": " + r.reason)
         << "\n";
     summary += r.path.empty() ? fmt::format("- {}\n", r.reason)
                               : fmt::format("- {}: {}\n", markdown_code(r.path), r.reason);
+  }
+  if (refusals.size() > kMaxListedRefusals) {
+    summary += fmt::format("- and {} more\n", refusals.size() - kMaxListedRefusals);
   }
   // A summary that cannot be written must not hide the refusal: a warning, and the refusal.
   if (const char* file = std::getenv("GITHUB_STEP_SUMMARY"); file && *file) {

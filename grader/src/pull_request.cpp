@@ -23,8 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t kMaxListedRefusals = 50;
-
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
@@ -108,14 +106,14 @@ void write_new_file(const fs::path& root, const std::string& relative, const std
     std::error_code ec;
     const auto status = fs::symlink_status(at, ec);
     if (fs::exists(status) && !fs::is_directory(status)) {
-      throw UsageError(fmt::format("pull request: \"{}\" is a file and a folder", relative));
+      throw UsageError(fmt::format("pull request: {:?} is a file and a folder", relative));
     }
     if (!fs::exists(status)) fs::create_directory(at);
   }
   at /= parts.back();
   const int fd = ::open(at.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) {
-    throw UsageError(fmt::format("pull request: cannot write \"{}\": {}", relative,
+    throw UsageError(fmt::format("pull request: cannot write {:?}: {}", relative,
                                  std::error_code(errno, std::system_category()).message()));
   }
   std::size_t done = 0;
@@ -426,8 +424,9 @@ PullRequestSubmission extract_pull_request(const fs::path& dir, const std::strin
       refusals.insert(refusals.end(), more.begin(), more.end());
       if (refusals.empty()) {
         for (const TreeFile& file : files) {
-          const std::string content = git(root, {"cat-file", "blob", file.object},
-                                          "--pull-request: cannot read " + file.path);
+          const std::string content =
+              git(root, {"cat-file", "blob", file.object},
+                  fmt::format("--pull-request: cannot read {:?}", file.path));
           const std::string relative =
               file.path.empty() ? result.entry_path : result.entry_path + "/" + file.path;
           write_new_file(into, relative, content);

@@ -194,5 +194,17 @@ TEST(PullRequestTest, RefusalMessageListsEveryPathQuoted) {
             "  \"submissions/a\\n::error::x\": a symbolic link");
 }
 
+TEST(PullRequestTest, RefusalMessageCountsWhatItDoesNotList) {
+  const std::vector<Refusal> many(kMaxListedRefusals + 3, Refusal{"README.md", "outside"});
+  const std::string message = refusal_message(many);
+  EXPECT_EQ(message.substr(message.rfind('\n') + 1), "  ... and 3 more");
+  std::size_t listed = 0;
+  for (std::size_t at = message.find("\"README.md\""); at != std::string::npos;
+       at = message.find("\"README.md\"", at + 1)) {
+    ++listed;
+  }
+  EXPECT_EQ(listed, kMaxListedRefusals);
+}
+
 }  // namespace
 }  // namespace grader

@@ -22,6 +22,9 @@ namespace grader {
 inline constexpr std::size_t kMaxPullRequestFiles = 500;
 inline constexpr std::uintmax_t kMaxPullRequestBytes = 16 * 1024 * 1024;
 
+/// Most refusals listed in a message, in annotations or in a job summary; the rest are counted.
+inline constexpr std::size_t kMaxListedRefusals = 50;
+
 /// Names the grader gives its own files next to a student's (the harnesses, the C++ bindings,
 /// the folder `.grader`): a submission holding one of them is refused, so that nobody can pass
 /// a file of their own for the grader's.
@@ -113,7 +116,7 @@ class PullRequestRefused : public UsageError {
 };
 
 /// The message of a refusal, for `grader: error: `: a first line, then one indented line per
-/// refusal (at most 50; then how many more).
+/// refusal (at most kMaxListedRefusals; then how many more).
 std::string refusal_message(const std::vector<Refusal>& refusals);
 
 /// What the trusted side grades for a pull request.
