@@ -40,8 +40,7 @@ import yaml
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "support"))
 from checker import Checker  # noqa: E402
 
-WRONG = "cpp-gradient-missing-factor-2"  # 7.73 / 10: the gradient without its factor 2
-WRONG_SCORE = 7.73
+WRONG = "cpp-gradient-missing-factor-2"  # the gradient without its factor 2: 7.73 / 10
 RIGHT = "cpp-correct-multi-file"
 RUN_STEPS = ["private", "fetch", "grade"]  # the workflow's steps that run on the trusted side
 SUDO = """#!/bin/bash
@@ -301,13 +300,16 @@ def main():
         course = Course(pathlib.Path(tmp), ROOT, grader, c)
         course.make_base()
 
-        # The wrong submission alone: graded, 7.73, below MIN_SCORE 1, annotated where it is.
+        # The wrong submission alone: graded below MIN_SCORE 1, annotated where it is.
         number, head = course.pull_request(add_wrong)
         run = course.run_trusted(number, head, "alice-gh")
         c.check(run["code"] == 1, f"the wrong submission alone is graded and below MIN_SCORE: "
                                   f"{run['code']}\n{run['out']}{run['err']}")
-        c.check(scores(run["report"]) == {"submissions/alice": WRONG_SCORE},
-                f"the report names the repository path and the score: {scores(run['report'])}")
+        # Its grade alone is the one no attack may raise.
+        wrong = scores(run["report"]).get("submissions/alice")
+        c.check(list(scores(run["report"])) == ["submissions/alice"] and wrong is not None and
+                wrong < 10, f"the report names the repository path, and the submission is wrong: "
+                            f"{scores(run['report'])}")
         c.check("::warning file=submissions/alice/neuron.cpp,line=" in run["out"],
                 f"the task's warning sits on the student's file in the repository:\n{run['out']}")
         c.check("| `alice` |" in run["summary"], f"the job summary has alice:\n{run['summary']}")
@@ -325,14 +327,14 @@ def main():
             check_refused(c, name, course.run_trusted(number, head, "alice-gh"), paths)
             if old_way:
                 old, report = course.run_old_way(number)
-                c.check(scores(report).get("submissions/alice", 0) > WRONG_SCORE,
+                c.check(scores(report).get("submissions/alice", 0) > wrong,
                         f"{name}: the attack is real, the old way raises the grade: "
                         f"{scores(report)}\n{old.stderr}")
 
         # The roster: alice-gh may change submissions/alice, not bob's; strangers nothing.
         number, head = course.pull_request(add_wrong, base="roster")
         run = course.run_trusted(number, head, "Alice-GH", base="roster")
-        c.check(run["code"] == 1 and scores(run["report"]) == {"submissions/alice": WRONG_SCORE},
+        c.check(run["code"] == 1 and scores(run["report"]) == {"submissions/alice": wrong},
                 f"roster: alice-gh's own folder is graded: {run['code']}\n{run['err']}")
         number, head = course.pull_request(
             lambda w: (shutil.rmtree(w / "submissions/bob"), add_wrong(w, "bob")), base="roster")
@@ -349,7 +351,7 @@ def main():
         # The first submission of a course: the base branch has no submissions/ yet.
         number, head = course.pull_request(add_wrong, base="fresh")
         run = course.run_trusted(number, head, "alice-gh", base="fresh")
-        c.check(run["code"] == 1 and scores(run["report"]) == {"submissions/alice": WRONG_SCORE},
+        c.check(run["code"] == 1 and scores(run["report"]) == {"submissions/alice": wrong},
                 f"a base branch without submissions/ grades the first one: {run['code']}\n"
                 f"{run['err']}")
 
@@ -365,12 +367,12 @@ def main():
                 f"a deletion grades nothing: {run['code']}\n{run['out']}{run['err']}")
 
         # The private part in a secret: the base branch has no reference, the tarball has it.
-        check_private_part(c, pathlib.Path(tmp), grader)
+        check_private_part(c, pathlib.Path(tmp), grader, wrong)
 
     return c.finish()
 
 
-def check_private_part(c, tmp, grader):
+def check_private_part(c, tmp, grader, wrong):
     (tmp / "private").mkdir()
     course = Course(tmp / "private", ROOT, grader, c)
     course.make_base(with_reference=False)
@@ -385,7 +387,7 @@ def check_private_part(c, tmp, grader):
                               f"reference), exit 3: {run['code']}\n{run['err'][-300:]}")
     number, head = course.pull_request(add_wrong)
     run = course.run_trusted(number, head, "alice-gh", secrets={"tarball": tarball})
-    c.check(run["code"] == 1 and scores(run["report"]) == {"submissions/alice": WRONG_SCORE},
+    c.check(run["code"] == 1 and scores(run["report"]) == {"submissions/alice": wrong},
             f"private part: the tarball in the secret grades it: {run['code']}\n{run['err']}")
 
 
