@@ -258,7 +258,8 @@ ChangedSubmissions changed_submissions(const fs::path& dir, const std::string& r
   std::set<std::string> outside;
   for (const std::string& text : {all_diff, all_untracked}) {
     for (const std::string& name : split_nul(text)) {
-      if (prefix.empty() || name.compare(0, prefix.size(), prefix) != 0) outside.insert(name);
+      // DIR at the repository's root (empty prefix) leaves nothing outside.
+      if (!prefix.empty() && name.compare(0, prefix.size(), prefix) != 0) outside.insert(name);
     }
   }
   changes.outside.assign(outside.begin(), outside.end());
