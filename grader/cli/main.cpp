@@ -50,6 +50,13 @@ int main(int argc, char** argv) {
       "submission folders or files; with --changed-since: DIR (default submissions/)");
   grade->add_option("--changed-since", options.changed_since,
                     "grade only the submissions under DIR that differ from git revision REF");
+  grade->add_option("--pull-request", options.pull_request,
+                    "with --changed-since BASE: grade the one submission of DIR that commit HEAD "
+                    "changes since BASE, read from git's objects; refuse anything else");
+  grade->add_option("--roster", options.roster,
+                    "with --pull-request: CSV of login,submission (who may change which)");
+  grade->add_option("--author", options.author,
+                    "with --pull-request: the GitHub login of the pull request's author");
   add_common(grade);
   grade->add_option("-j,--jobs", options.jobs, "parallel workers (default: number of cores)")
       ->check(CLI::Range(1, 256));

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -21,6 +22,7 @@
 #include "grader/grading.hpp"
 #include "grader/harness.hpp"
 #include "grader/kit.hpp"
+#include "grader/pull_request.hpp"
 #include "grader/report.hpp"
 #include "grader/sandbox.hpp"
 #include "grader/shard.hpp"
@@ -98,10 +100,26 @@ std::unique_ptr<Cache> open_cache(const AppOptions& options, std::ostream& err) 
   return std::make_unique<Cache>(dir, &err);
 }
 
+// --format github for submissions copied under `copy_root` (a pull request's): annotations
+// are placed relative to the copy's root, which mirrors the repository.
+void write_github_copy(const Report& report, const std::string& token, const fs::path& copy_root,
+                       std::ostream& out) {
+  out << "::" << token << "::\n";
+  GithubOptions github;
+  github.repo_root = copy_root;
+  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary) {
+    github.summary_file = summary;
+  }
+  auto reporter = make_github_reporter(out, std::move(github));
+  write_report(*reporter, report);
+}
+
 // Shared by grade and batch: load, prepare, grade, report. With `shard`, the report records it.
+// With `copy_root`, the submissions are copies under it, named by their repository path.
 ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& paths, bool details,
                      int jobs, std::ostream& out, std::ostream& err,
-                     const std::optional<ShardSpec>& shard = std::nullopt) {
+                     const std::optional<ShardSpec>& shard = std::nullopt,
+                     const fs::path& copy_root = {}) {
   const ExerciseSpec spec = find_exercise(exercises_root(options), options.exercise);
   auto sandbox = make_box_sandbox(launcher_path(options),
                                   options.unsafe_no_sandbox ? Isolation::None : Isolation::Full);
@@ -141,8 +159,16 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
   }
   text->finish();
   if (!details) print_class_summary(summarize(report), out);
+  if (!github_token.empty() && copy_root.empty()) write_github(report, github_token, paths, out);
+  if (!github_token.empty() && !copy_root.empty()) {
+    write_github_copy(report, github_token, copy_root, out);
+  }
+  if (!copy_root.empty()) {
+    for (SubmissionResult& s : report.submissions) {
+      s.path = fs::path(s.path).lexically_relative(copy_root).generic_string();
+    }
+  }
   if (!options.report_file.empty()) write_json_file(options.report_file, report);
-  if (!github_token.empty()) write_github(report, github_token, paths, out);
   if (!file_formats(options.formats).empty()) {
     write_formats(report, file_formats(options.formats), options.report_dir);
   }
@@ -174,13 +200,110 @@ void check_report_flags(const AppOptions& options) {
 
 namespace {
 
+// A Markdown code span holding `text` whatever backticks it contains, on one line.
+std::string markdown_code(std::string text) {
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  std::replace(text.begin(), text.end(), '\r', ' ');
+  std::size_t longest = 0;
+  for (std::size_t run = 0, i = 0; i < text.size(); ++i) {
+    run = text[i] == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(longest + 1, '`');
+  // Markdown drops one space at each end; it is needed only beside a backtick.
+  const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
+  return pad ? fence + " " + text + " " + fence : fence + text + fence;
+}
+
+// --format github for a refused pull request: an ::error per refused file, and the list in the
+// job summary, so that the student sees what to take out of the pull request.
+void write_github_refusal(const PullRequestRefused& refused, std::ostream& out, std::ostream& err) {
+  std::string summary =
+      "### Pull request refused\n\nA pull request may change one submission "
+      "folder, holding regular files only, and nothing else. Take these "
+      "changes out of it:\n\n";
+  const std::vector<Refusal>& refusals = refused.refusals();
+  for (std::size_t i = 0; i < refusals.size() && i < kMaxListedRefusals; ++i) {
+    const Refusal& r = refusals[i];
+    out << workflow_command("error", {{"file", r.path}, {"title", "pull request refused"}},
+                            r.path.empty() ? r.reason : r.path + ": " + r.reason)
+        << "\n";
+    summary += r.path.empty() ? fmt::format("- {}\n", r.reason)
+                              : fmt::format("- {}: {}\n", markdown_code(r.path), r.reason);
+  }
+  if (refusals.size() > kMaxListedRefusals) {
+    summary += fmt::format("- and {} more\n", refusals.size() - kMaxListedRefusals);
+  }
+  // A summary that cannot be written must not hide the refusal: a warning, and the refusal.
+  if (const char* file = std::getenv("GITHUB_STEP_SUMMARY"); file && *file) {
+    std::ofstream append(file, std::ios::app);
+    append << summary << "\n";
+    if (!append) {
+      err << fmt::format("grader: warning: cannot append the job summary to {:?}\n",
+                         std::string(file));
+    }
+  }
+}
+
+// grade --changed-since BASE [DIR] --pull-request HEAD: the one submission that HEAD changes,
+// copied out of git's objects, graded by this grader with its exercises.
+ExitCode grade_pull_request(const AppOptions& options, const fs::path& dir, std::ostream& out,
+                            std::ostream& err) {
+  std::optional<Roster> roster;
+  if (!options.roster.empty()) {
+    if (options.author.empty()) {
+      throw UsageError("--roster needs --author LOGIN (the pull request's author)");
+    }
+    roster = load_roster(options.roster);
+  }
+  detail::TempDir copy("grader-pull-request-");
+  PullRequestSubmission pr;
+  try {
+    pr = extract_pull_request(dir, *options.changed_since, *options.pull_request,
+                              roster ? &*roster : nullptr, options.author, copy.path());
+  } catch (const PullRequestRefused& refused) {
+    if (has_github_format(options.formats)) write_github_refusal(refused, out, err);
+    throw;
+  }
+  const std::string commits = fmt::format("{}...{}", pr.base.substr(0, 12), pr.head.substr(0, 12));
+  if (pr.entry_path.empty() || pr.deleted) {
+    const std::string message =
+        pr.entry_path.empty()
+            ? fmt::format("pull request {} changes no submission; nothing to grade", commits)
+            : fmt::format("pull request {} deletes {:?}; nothing to grade", commits, pr.entry_path);
+    out << message << "\n";
+    if (has_github_format(options.formats)) out << workflow_command("notice", {}, message) << "\n";
+    return ExitCode::Ok;
+  }
+  out << fmt::format(
+      "pull request {}: grading {:?} ({} changed file{}) with the trusted grader "
+      "and exercises\n",
+      commits, pr.entry_path, pr.changed_files, pr.changed_files == 1 ? "" : "s");
+  return grade_paths(options, {pr.copy}, true, options.jobs > 0 ? options.jobs : default_jobs(),
+                     out, err, std::nullopt, copy.path());
+}
+
 // grade --changed-since REF [DIR]: the submissions of DIR that differ from REF, each once.
 ExitCode grade_changed(const AppOptions& options, std::ostream& out, std::ostream& err) {
   if (options.paths.size() > 1) {
     throw UsageError("grade --changed-since takes at most one DIR (default: submissions/)");
   }
   const fs::path dir = options.paths.empty() ? fs::path("submissions") : options.paths.front();
+  if (options.pull_request) return grade_pull_request(options, dir, out, err);
   const ChangedSubmissions changes = changed_submissions(dir, *options.changed_since);
+  if (!changes.outside.empty()) {
+    constexpr std::size_t kListed = 10;
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < changes.outside.size() && i < kListed; ++i) {
+      names.push_back(fmt::format("{:?}", changes.outside[i]));
+    }
+    if (changes.outside.size() > kListed) {
+      names.push_back(fmt::format("and {} more", changes.outside.size() - kListed));
+    }
+    out << fmt::format("note: {} changed file{} outside {} {} not graded: {}\n",
+                       changes.outside.size(), changes.outside.size() == 1 ? "" : "s", dir.string(),
+                       changes.outside.size() == 1 ? "is" : "are", fmt::join(names, ", "));
+  }
   for (const fs::path& gone : changes.deleted) {
     out << fmt::format("note: {:?} was deleted since {}; skipped\n", gone.string(),
                        *options.changed_since);
@@ -201,6 +324,12 @@ ExitCode grade_changed(const AppOptions& options, std::ostream& out, std::ostrea
 
 ExitCode run_grade(const AppOptions& options, std::ostream& out, std::ostream& err) {
   check_report_flags(options);
+  if (options.pull_request && !options.changed_since) {
+    throw UsageError("--pull-request HEAD needs --changed-since BASE (the trusted base commit)");
+  }
+  if ((!options.roster.empty() || !options.author.empty()) && !options.pull_request) {
+    throw UsageError("--roster and --author go with --pull-request HEAD");
+  }
   if (options.changed_since) return grade_changed(options, out, err);
   if (options.paths.empty()) throw UsageError("grade needs a PATH (or --changed-since REF [DIR])");
   for (const fs::path& path : options.paths) {

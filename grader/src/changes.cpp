@@ -247,6 +247,23 @@ ChangedSubmissions changed_submissions(const fs::path& dir, const std::string& r
       entries.insert(first);
     }
   }
+  // The same kinds of change in the rest of the repository, named from its root.
+  std::string prefix = git(dir, {"rev-parse", "--show-prefix"}, what);
+  while (!prefix.empty() && (prefix.back() == '\n' || prefix.back() == '\r')) prefix.pop_back();
+  const fs::path root = changes.repo_root;
+  const std::string all_diff =
+      git(root, {"diff", "--name-only", "-z", "--no-renames", commit, "--", "."}, what);
+  const std::string all_untracked =
+      git(root, {"ls-files", "--others", "--exclude-standard", "-z", "--", "."}, what);
+  std::set<std::string> outside;
+  for (const std::string& text : {all_diff, all_untracked}) {
+    for (const std::string& name : split_nul(text)) {
+      // DIR at the repository's root (empty prefix) leaves nothing outside.
+      if (!prefix.empty() && name.compare(0, prefix.size(), prefix) != 0) outside.insert(name);
+    }
+  }
+  changes.outside.assign(outside.begin(), outside.end());
+
   for (const std::string& entry : entries) {
     const fs::path path = dir / entry;
     if (fs::exists(fs::symlink_status(path, ec))) {

@@ -2,10 +2,11 @@
 """A pull request, simulated for real: a temporary git repository whose base commit holds a few
 example submissions, and a branch that adds a correct one and a broken one (an error at a known
 file and line) and edits a third. `grader grade --changed-since BASE DIR --format github` must
-grade exactly those three, annotate the broken file's line, write the job summary and follow
---min-score; an unknown REF exits 2; nothing changed exits 0 with a message. Ends with an
-'N passed, N failed' line; exits non-zero on any failure. --keep DIR keeps the outputs of the
-pull-request run there (docs/ci.md quotes them)."""
+grade exactly those three, list the file changed outside DIR without grading it, annotate the
+broken file's line, write the job summary and follow --min-score; an unknown REF exits 2;
+nothing changed exits 0 with a message. Ends with an 'N passed, N failed' line; exits non-zero on
+any failure. --keep DIR keeps the outputs of the pull-request run there (docs/ci.md quotes them).
+The pull requests that attack the grading are played in check_pull_request_attacks.py."""
 
 import argparse
 import json
@@ -137,6 +138,8 @@ def main():
         c.check((reports / "junit.xml").exists(), "--format junit beside github writes junit.xml")
         for name in ["py-correct-lesson-style", "cpp-correct-single"]:
             c.check(name not in out, f"the unchanged {name} is not graded")
+        c.check(f'note: 1 changed file outside {subs_rel} is not graded: "README.md"' in out,
+                f"the change outside {subs_rel}/ is listed, not graded:\n{out[:400]}")
 
         # Workflow commands are paused while the human summary (student output) is printed.
         stop = re.search(r"^::stop-commands::(\S+)$", out, re.M)

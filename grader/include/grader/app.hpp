@@ -37,12 +37,19 @@ struct AppOptions {
   std::string shard;                         ///< batch --shard K/N (or auto/N)
   std::vector<std::filesystem::path> merge_parts;  ///< merge PARTS...
   std::optional<std::string> changed_since;  ///< grade --changed-since REF (paths: 0 or 1 DIR)
+  std::optional<std::string> pull_request;   ///< grade --pull-request HEAD (with --changed-since)
+  std::filesystem::path roster;              ///< grade --roster FILE (with --pull-request)
+  std::string author;                        ///< grade --author LOGIN (with --pull-request)
   std::filesystem::path harness_dir;         ///< harness --output DIR
   bool doctor_strict = false;                ///< doctor --strict
   std::filesystem::path kit_dir;             ///< kit --output DIR
 };
 
-/// `grader grade PATH...`: detailed feedback per submission on `out`.
+/// `grader grade PATH...`: detailed feedback per submission on `out`. With `--changed-since REF
+/// [DIR]`, the submissions of DIR that differ from REF; adding `--pull-request HEAD`, the one
+/// submission that commit HEAD changes, copied out of git's objects (pull_request.hpp).
+/// \throws PullRequestRefused (exit code 2) when the pull request changes anything else; with
+///         `--format github` its annotations and job summary are written first.
 ExitCode run_grade(const AppOptions& options, std::ostream& out, std::ostream& err);
 /// `grader batch DIR`: one line per submission and a summary on `out`.
 ExitCode run_batch(const AppOptions& options, std::ostream& out, std::ostream& err);

@@ -33,11 +33,15 @@ struct ChangedSubmissions {
   std::filesystem::path repo_root;             ///< top-level folder of the git work tree
   std::vector<std::filesystem::path> present;  ///< top-level entries of DIR to grade, sorted
   std::vector<std::filesystem::path> deleted;  ///< touched entries that no longer exist, sorted
+  /// Changed files outside `dir` (paths from the repository's root, sorted): not graded, listed
+  /// so that a change to the course's own files does not go unnoticed.
+  std::vector<std::string> outside;
 };
 
 /// The top-level entries of `dir` (as list_batch() sees them: names starting with '.' are left
 /// out) holding a file that differs between commit `ref` and the working tree: committed, staged,
-/// unstaged and untracked (not ignored) changes. Each entry appears once.
+/// unstaged and untracked (not ignored) changes. Each entry appears once. The changed files of
+/// the repository outside `dir` are listed in `outside`.
 /// \throws UsageError when `dir` is not a folder, is not inside a git work tree, `ref` does not
 ///         name a commit, or git fails or times out; the message quotes git's own.
 ChangedSubmissions changed_submissions(const std::filesystem::path& dir, const std::string& ref);
