@@ -478,7 +478,8 @@ ExitCode run_kit(const AppOptions& options, std::ostream& out, std::ostream& err
       const ExerciseSpec spec = find_exercise(root, id);
       detail::TempDir work("grader-");
       // The expected values of the visible cases are the prepared exercise's, as in a grade.
-      Grader grader(spec, *sandbox, work.path(), GraderOptions{options.python, false, cache.get()});
+      Grader grader(spec, *sandbox, work.path(),
+                    GraderOptions{options.python, true, cache.get(), default_jobs()});
       grader.prepare();
       const std::vector<fs::path> written = write_kit(grader, options.kit_dir);
       std::size_t visible = 0;

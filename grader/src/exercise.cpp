@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "grader/error.hpp"
+#include "value_json.hpp"
 
 namespace grader {
 namespace {
@@ -466,6 +467,40 @@ std::map<Language, LanguageSpec> read_languages(const SpecReader& r, const json&
 }
 
 
+// A kit's mistakes: name, tasks, hint, and answers keyed by the id of a case of one of its tasks.
+std::vector<KitMistake> read_kit_mistakes(const SpecReader& r, const json& value,
+                                          const ExerciseSpec& spec) {
+  std::vector<KitMistake> mistakes;
+  const json& list = r.array(value, "/mistakes");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string where = fmt::format("/mistakes/{}", i);
+    const json& entry = r.object(list[i], where);
+    r.only_keys(entry, where, {"name", "tasks", "hint", "answers"});
+    KitMistake m;
+    m.name = r.name(r.require(entry, where, "name"), where + "/name");
+    m.hint = r.string(r.require(entry, where, "hint"), where + "/hint");
+    const json& tasks = r.array(r.require(entry, where, "tasks"), where + "/tasks");
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+      m.tasks.push_back(r.identifier(tasks[t], fmt::format("{}/tasks/{}", where, t)));
+    }
+    const json& answers = r.object(r.require(entry, where, "answers"), where + "/answers");
+    for (const auto& [id, answer] : answers.items()) {
+      const std::string a_where = where + "/answers/" + id;
+      const TaskSpec* task = nullptr;
+      for (const TaskSpec& t : spec.tasks) {
+        if (id.rfind(t.id + "/", 0) == 0) task = &t;
+      }
+      if (task == nullptr) r.fail(a_where, fmt::format("no case \"{}\" in this exercise", id));
+      // A mistake may answer with another shape than the task's (that is often the mistake).
+      std::optional<Value> parsed = detail::value_from_json(answer, task->returns);
+      if (!parsed) r.fail(a_where, fmt::format("expected a value, got {}", show(answer)));
+      m.answers.emplace(id, std::move(*parsed));
+    }
+    mistakes.push_back(std::move(m));
+  }
+  return mistakes;
+}
+
 // A student kit holds the visible cases with their answers and nothing else to grade by.
 void check_kit(const SpecReader& r, const ExerciseSpec& spec) {
   for (std::size_t t = 0; t < spec.tasks.size(); ++t) {
@@ -517,7 +552,7 @@ ExerciseSpec load_exercise(const fs::path& dir) {
   r.only_keys(
       root, "",
       {"schema_version", "id", "title", "statement", "seed", "languages", "limits", "tasks",
-       "scope"});
+       "scope", "mistakes"});
   const json& version = r.require(root, "", "schema_version");
   if (version != 1) r.fail("/schema_version", fmt::format("expected 1, got {}", show(version)));
   spec.id = r.name(r.require(root, "", "id"), "/id");
@@ -556,6 +591,13 @@ ExerciseSpec load_exercise(const fs::path& dir) {
                                    scope));
     }
     spec.kit = scope == "visible";
+  }
+  if (root.contains("mistakes")) {
+    if (!spec.kit) {
+      r.fail("/mistakes", "the mistake models of an exercise live in reference/ID/mistakes; only a "
+                          "student kit (\"scope\": \"visible\") carries their answers");
+    }
+    spec.kit_mistakes = read_kit_mistakes(r, root["mistakes"], spec);
   }
   if (spec.kit) {
     check_kit(r, spec);

@@ -95,6 +95,19 @@ std::vector<fs::path> write_kit(const Grader& grader, const fs::path& kit_root) 
     tasks.push_back(task_json(spec.tasks[t], t, grader.cases()));
   }
   root["tasks"] = tasks;
+  // The known mistakes' answers on the visible cases and their hints, so that a student gets the
+  // same diagnosis as from the full grade; their sources stay private.
+  ordered mistakes = ordered::array();
+  for (const MistakeModel& m : grader.mistakes()) {
+    ordered answers = ordered::object();
+    for (std::size_t i = 0; i < grader.cases().size(); ++i) {
+      const GradedCase& c = grader.cases()[i];
+      if (c.spec.visibility != Visibility::Visible || !m.answers[i]) continue;
+      answers[c.spec.id] = detail::value_json<ordered>(*m.answers[i]);
+    }
+    mistakes.push_back({{"name", m.name}, {"tasks", m.tasks}, {"hint", m.hint}, {"answers", answers}});
+  }
+  if (!mistakes.empty()) root["mistakes"] = mistakes;
   detail::write_text(out / "exercise.json", root.dump(2) + "\n");
   written.push_back(out / "exercise.json");
   return written;

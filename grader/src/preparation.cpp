@@ -394,7 +394,18 @@ void Grader::prepare() {
   mistakes_.clear();
   const fs::path mistakes_dir = spec_.reference_dir / "mistakes";
   std::error_code ec;
-  if (options_.diagnose && fs::is_directory(mistakes_dir, ec)) {
+  if (options_.diagnose && spec_.kit) {
+    // A kit carries the mistakes' answers on its cases, not their sources.
+    for (const KitMistake& kit_mistake : spec_.kit_mistakes) {
+      MistakeModel model{kit_mistake.name, kit_mistake.tasks, kit_mistake.hint, {}};
+      for (const GradedCase& c : cases_) {
+        const auto it = kit_mistake.answers.find(c.spec.id);
+        model.answers.push_back(it == kit_mistake.answers.end() ? std::nullopt
+                                                                : std::optional<Value>(it->second));
+      }
+      mistakes_.push_back(std::move(model));
+    }
+  } else if (options_.diagnose && fs::is_directory(mistakes_dir, ec)) {
     std::vector<fs::path> files;
     for (fs::directory_iterator it(mistakes_dir, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string ext = it->path().extension().string();

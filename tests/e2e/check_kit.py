@@ -70,12 +70,21 @@ def main():
                        for v in [*case["inputs"].values(), case["expected"]]]
             # A hidden number that also appears in a visible case (or is too short to tell
             # apart, like 0.5) says nothing about the hidden cases.
-            private = {t for t in spellings(hidden) - spellings(visible) if len(t) >= 6}
+            # The kit's mistake answers are on visible cases only, so they are public too.
+            kit_spec = json.loads((kit / exercise / "exercise.json").read_text())
+            visible_ids = {f"{t['id']}/{k['name']}" for t in kit_spec["tasks"] for k in t["cases"]}
+            mistake_answers = []
+            for m in kit_spec.get("mistakes", []):
+                c.check(set(m["answers"]) <= visible_ids,
+                        f"{exercise}: mistake {m['name']} answers visible cases only")
+                mistake_answers += list(m["answers"].values())
+            c.check(bool(mistake_answers), f"{exercise}: the kit carries the mistakes' answers")
+            private = {t for t in spellings(hidden) - spellings(visible + mistake_answers)
+                       if len(t) >= 6}
             leaked = sorted(private & kit_tokens)
             c.check(not leaked, f"{exercise}: hidden values in the kit: {leaked[:5]}")
             c.check(len(private) >= 10,
                     f"{exercise}: the leak check looked for {len(private)} hidden values")
-            kit_spec = json.loads((kit / exercise / "exercise.json").read_text())
             c.check(kit_spec.get("scope") == "visible", f"{exercise}: kit marked scope visible")
             c.check("seed" not in kit_spec and str(spec.get("seed", "none")) not in kit_tokens,
                     f"{exercise}: no seed in the kit")
@@ -123,11 +132,25 @@ def main():
             c.check(all(k["visibility"] == "visible" for s in part["submissions"]
                         for t in s["tasks"] for k in t["cases"]),
                     f"{exercise}: the kit's report has visible cases only")
+            diagnosed = 0
             compared = 0
             for s_full, s_kit in zip(full["submissions"], part["submissions"]):
                 c.check(s_full["status"] == s_kit["status"],
                         f"{exercise}/{s_full['id']}: status {s_full['status']} vs {s_kit['status']}")
                 kit_cases = {k["id"]: k for t in s_kit["tasks"] for k in t["cases"]}
+                kit_tasks = {t["id"]: t for t in s_kit["tasks"]}
+                for t in s_full["tasks"]:
+                    # A mistake that the full grade names matches the visible failures too: the
+                    # kit names it, or none where two mistakes agree on every visible case, never
+                    # another one.
+                    mistake = (t.get("diagnosis") or {}).get("mistake")
+                    if not mistake:
+                        continue
+                    got = (kit_tasks.get(t["id"], {}).get("diagnosis") or {}).get("mistake")
+                    diagnosed += got == mistake
+                    c.check(got in (mistake, None, ""),
+                            f"{exercise}/{s_full['id']}/{t['id']}: kit diagnosis {got}, full "
+                            f"grade {mistake}")
                 for t in s_full["tasks"]:
                     for k in t["cases"]:
                         if k["visibility"] != "visible":
@@ -139,6 +162,8 @@ def main():
                                 f"{exercise}/{s_full['id']}/{k['id']}: full {k['status']} "
                                 f"{k.get('actual')} vs kit {other.get('status')} {other.get('actual')}")
             c.check(compared >= 100, f"{exercise}: compared {compared} visible cases")
+            c.check(diagnosed >= 3, f"{exercise}: the kit named {diagnosed} known mistakes")
+            print(f"{exercise}: {compared} visible cases and {diagnosed} diagnoses compared")
 
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0

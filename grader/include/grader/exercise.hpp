@@ -85,6 +85,15 @@ struct TaskSpec {
   std::optional<Generation> generation;
 };
 
+/// A known mistake as a student kit carries it: its answers on the kit's cases and its hint,
+/// never its source.
+struct KitMistake {
+  std::string name;
+  std::vector<std::string> tasks;
+  std::string hint;
+  std::map<std::string, Value> answers;  ///< by case id ("TASK/NAME")
+};
+
 /// Files of the exercise for one language, absolute paths.
 struct LanguageSpec {
   std::optional<std::filesystem::path> header;  ///< put on the include path (C++)
@@ -110,6 +119,7 @@ struct ExerciseSpec {
   /// A student kit (`"scope": "visible"`, written by `grader kit`): visible cases only, each
   /// with its expected value; no seed, no generated cases, no reference.
   bool kit = false;
+  std::vector<KitMistake> kit_mistakes;  ///< a kit's `"mistakes"`
 };
 
 /// Reads and validates `dir/exercise.json`. The reference folder is `dir/../../reference/ID`.
