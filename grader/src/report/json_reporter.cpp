@@ -8,6 +8,7 @@
 
 #include "grader/error.hpp"
 #include "grader/report.hpp"
+#include "grader/similarity_formats.hpp"
 
 namespace grader {
 namespace {
@@ -111,6 +112,7 @@ class JsonReporter final : public Reporter {
                         {"submissions", header.shard->submissions}};
     }
     root_["submissions"] = ordered::array();
+    if (header.similarity) root_["similarity"] = similarity_json(*header.similarity);
   }
 
   void add(const SubmissionResult& submission) override {
