@@ -23,6 +23,8 @@
 #include "grader/report.hpp"
 #include "grader/sandbox.hpp"
 #include "grader/shard.hpp"
+#include "grader/similarity.hpp"
+#include "grader/similarity_formats.hpp"
 #include "grader/submission.hpp"
 #include "grader/summary.hpp"
 
@@ -134,11 +136,17 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
       grader, paths, jobs,
       [&](const SubmissionResult&, const BatchProgress& done) { progress.update(done); });
   progress.clear();
+  if (options.similarity) {  // batch --similarity
+    SimilarityOptions similarity;
+    if (options.similarity_threshold) similarity.threshold = *options.similarity_threshold;
+    report.similarity = check_similarity(paths, &spec, similarity);
+  }
   for (const SubmissionResult& s : report.submissions) {
     if (!options.quiet || details) text->add(s);
   }
   text->finish();
   if (!details) print_class_summary(summarize(report), out);
+  if (report.similarity) print_similarity(*report.similarity, out);
   if (!options.report_file.empty()) write_json_file(options.report_file, report);
   if (!github_token.empty()) write_github(report, github_token, paths, out);
   if (!file_formats(options.formats).empty()) {

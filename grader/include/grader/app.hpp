@@ -39,6 +39,13 @@ struct AppOptions {
   std::optional<std::string> changed_since;  ///< grade --changed-since REF (paths: 0 or 1 DIR)
   std::filesystem::path harness_dir;         ///< harness --output DIR
   bool doctor_strict = false;                ///< doctor --strict
+  bool similarity = false;                   ///< batch --similarity
+  std::optional<double> similarity_threshold;  ///< similarity --threshold, batch
+                                               ///< --similarity-threshold; unset: the default
+  std::optional<double> boilerplate_share;   ///< similarity --boilerplate; unset: the default
+  std::optional<int> similarity_kgram;       ///< similarity --kgram; unset: the default
+  std::optional<int> similarity_window;      ///< similarity --window; unset: the default
+  std::optional<int> similarity_min_shared;  ///< similarity --min-shared; unset: the default
 };
 
 /// `grader grade PATH...`: detailed feedback per submission on `out`.
@@ -64,6 +71,11 @@ ExitCode run_check_exercise(const AppOptions& options, std::ostream& out);
 /// `grader harness --output DIR`: the grader's harnesses as an exercise uses them (harness.cpp
 /// with its generated bindings.inc, harness.py), for authors and benchmarks.
 ExitCode run_write_harness(const AppOptions& options, std::ostream& out);
+/// `grader similarity DIR`: the pairs of submissions of DIR that share code, ranked, on `out`;
+/// `--report FILE` and `--format json|csv|html --report-dir DIR` write them (report.json with a
+/// `similarity` section, similarity.csv, similarity.html). Exit code 0 whatever is found.
+/// \throws UsageError for a bad format or folder; SpecError when the exercise does not load.
+ExitCode run_similarity(const AppOptions& options, std::ostream& out, std::ostream& err);
 /// `grader explain`: the exercise's statement.
 ExitCode run_explain(const AppOptions& options, std::ostream& out);
 

@@ -24,6 +24,8 @@
 
 namespace grader {
 
+struct ExerciseSpec;
+
 /// The parameters of the check; every default is defined here and only here.
 struct SimilarityOptions {
   std::size_t kgram = 10;  ///< k: tokens per hashed k-gram (the noise threshold)
@@ -137,5 +139,14 @@ SimilarityResult compare_submissions(const std::vector<SimilarityInput>& inputs,
 /// submission that cannot be compared (no sources, both languages, unreadable) comes back with
 /// no files and `reason` set; it never throws for a student's files.
 SimilarityInput read_similarity_input(const std::filesystem::path& path, std::string& reason);
+
+/// The exercise's own files to exclude: each language's starter file, and the C++ header.
+/// Files that cannot be read are left out.
+std::vector<SimilarityInput> exercise_files(const ExerciseSpec& spec);
+
+/// The whole check on submissions at `paths`: reads them (those that cannot be compared go to
+/// `skipped`), removes what `spec`'s own files hold (none when `spec` is null) and compares.
+SimilarityResult check_similarity(const std::vector<std::filesystem::path>& paths,
+                                  const ExerciseSpec* spec, const SimilarityOptions& options);
 
 }  // namespace grader
