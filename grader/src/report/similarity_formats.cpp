@@ -211,25 +211,31 @@ void write_similarity_section(const SimilarityResult& result, std::ostream& out)
     return;
   }
   out << "<table id=\"similarity-pairs\"><thead><tr><th class=\"num\">#</th><th>a</th><th>b</th>"
-         "<th>language</th><th class=\"num\">a in b</th><th class=\"num\">b in a</th>"
-         "<th class=\"num\">shared</th></tr></thead><tbody>\n";
+         "<th>language</th><th class=\"num\">score</th><th class=\"num\">a in b</th>"
+         "<th class=\"num\">b in a</th><th class=\"num\">shared</th></tr></thead><tbody>\n";
   for (std::size_t i = 0; i < result.pairs.size(); ++i) {
     const SimilarPair& p = result.pairs[i];
+    // Pairs past kMaxHtmlPairs have no side-by-side view to link to.
+    const std::string rank = i < kMaxHtmlPairs
+                                 ? fmt::format("<a href=\"#pair-{0}\">{0}</a>", i + 1)
+                                 : std::to_string(i + 1);
     out << fmt::format(
         "<tr data-a=\"{1}\" data-b=\"{2}\" data-score=\"{4}\"><td class=\"num\">{0}</td>"
-        "<td>{1}</td><td>{2}</td><td>{3}</td><td class=\"num\">{5:.0f}%</td>"
-        "<td class=\"num\">{6:.0f}%</td><td class=\"num\">{7}</td></tr>\n",
-        i + 1, esc(p.a), esc(p.b), to_string(p.language), format_number(p.score()),
-        100.0 * p.score_a, 100.0 * p.score_b, p.shared);
+        "<td>{1}</td><td>{2}</td><td>{3}</td><td class=\"num\">{8:.0f}%</td>"
+        "<td class=\"num\">{5:.0f}%</td><td class=\"num\">{6:.0f}%</td>"
+        "<td class=\"num\">{7}</td></tr>\n",
+        rank, esc(p.a), esc(p.b), to_string(p.language), format_number(p.score()),
+        100.0 * p.score_a, 100.0 * p.score_b, p.shared, 100.0 * p.score());
   }
   out << "</tbody></table>\n";
   for (std::size_t i = 0; i < result.pairs.size() && i < kMaxHtmlPairs; ++i) {
     const SimilarPair& p = result.pairs[i];
     out << fmt::format(
-        "<article class=\"sim-pair\" id=\"pair-{}\"><h3>{} and {} &middot; {:.0f}% of {} in the "
-        "other, {:.0f}% of {} &middot; {} matching stretch{}</h3>\n<div class=\"sim-sides\">\n",
-        i + 1, esc(p.a), esc(p.b), 100.0 * p.score_a, esc(p.a), 100.0 * p.score_b, esc(p.b),
-        p.matches.size(), p.matches.size() == 1 ? "" : "es");
+        "<article class=\"sim-pair\" id=\"pair-{}\"><h3>{}. {} and {} &middot; score {:.0f}% "
+        "&middot; {:.0f}% of {} in the other, {:.0f}% of {} &middot; {} matching stretch{}</h3>\n"
+        "<div class=\"sim-sides\">\n",
+        i + 1, i + 1, esc(p.a), esc(p.b), 100.0 * p.score(), 100.0 * p.score_a, esc(p.a),
+        100.0 * p.score_b, esc(p.b), p.matches.size(), p.matches.size() == 1 ? "" : "es");
     write_side(p, true, find_source(result, p.a), out);
     write_side(p, false, find_source(result, p.b), out);
     out << "</div></article>\n";
@@ -249,8 +255,8 @@ void write_similarity_page(const SimilarityResult& result, const std::string& ex
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       << "<title>Similarity: " << esc(exercise) << "</title>\n<style>"
       << "body{font:14px/1.45 system-ui,sans-serif;margin:0 24px 48px;color:#1f2328}"
-         ".muted{color:#57606a}</style>\n</head>\n<body>\n<h1>Similarity: "
-      << esc(exercise) << "</h1>\n";
+         ".muted{color:#57606a}</style>\n</head>\n<body>\n<p class=\"muted\">exercise "
+      << esc(exercise) << "</p>\n";
   write_similarity_section(result, out);
   out << "</body>\n</html>\n";
   out.flush();
@@ -269,9 +275,11 @@ void print_similarity(const SimilarityResult& result, std::ostream& out) {
   }
   for (std::size_t i = 0; i < result.pairs.size(); ++i) {
     const SimilarPair& p = result.pairs[i];
-    out << fmt::format("{:>4}. {}  {}  ({})  {:.0f}% / {:.0f}%  shared {}\n", i + 1,
-                       detail::clean_text(p.a), detail::clean_text(p.b), to_string(p.language),
-                       100.0 * p.score_a, 100.0 * p.score_b, p.shared);
+    out << fmt::format("{:>4}. {}  {}  ({})  score {:.0f}%  (a in b {:.0f}%, b in a {:.0f}%)  "
+                       "shared {}\n",
+                       i + 1, detail::clean_text(p.a), detail::clean_text(p.b),
+                       to_string(p.language), 100.0 * p.score(), 100.0 * p.score_a,
+                       100.0 * p.score_b, p.shared);
     for (std::size_t m = 0; m < p.matches.size() && m < 3; ++m) {
       out << fmt::format("        {} ~ {}\n", detail::clean_text(range_text(p.matches[m].a)),
                          detail::clean_text(range_text(p.matches[m].b)));
