@@ -348,15 +348,18 @@ SimilarityInput read_similarity_input(const std::filesystem::path& path, std::st
   }
   input.language = *submission.language;
   for (const std::filesystem::path& file : submission.files) {
+    // At most kMaxLexedBytes, and no more memory than the file needs: a class is held at once.
+    std::error_code ec;
+    const std::uintmax_t size = std::filesystem::file_size(submission.root / file, ec);
     std::ifstream in(submission.root / file, std::ios::binary);
-    std::string text(kMaxLexedBytes, '\0');
+    std::string text(ec ? 0 : static_cast<std::size_t>(std::min<std::uintmax_t>(size, kMaxLexedBytes)),
+                     '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    if (in.bad()) {
+    if (ec || !in) {
       reason = "cannot read \"" + file.string() + "\"";
       input.files.clear();
       return input;
     }
-    text.resize(static_cast<std::size_t>(in.gcount()));
     input.files.push_back({file.generic_string(), std::move(text)});
   }
   return input;
