@@ -64,8 +64,9 @@ int main(int argc, char** argv) {
   add_common(batch);
   batch->add_flag("--similarity", options.similarity,
                   "also compare the submissions with one another (copied code, see 'similarity')");
-  batch->add_option("--similarity-threshold", options.similarity_threshold,
-                    "report pairs sharing at least this share of their fingerprints (0..1)")
+  batch
+      ->add_option("--similarity-threshold", options.similarity_threshold,
+                   "report pairs sharing at least this share of their fingerprints (0..1)")
       ->check(CLI::Range(0.0, 1.0));
 
   CLI::App* similarity = app.add_subcommand(

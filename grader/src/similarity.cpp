@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -30,10 +31,10 @@ std::uint64_t mix(std::uint64_t x) {
 // never spans two files.
 struct Prepared {
   std::size_t input = 0;
-  std::vector<std::uint32_t> lines;       // line of each token
-  std::vector<std::size_t> file_start;    // first token of each file
-  std::vector<Fingerprint> prints;        // winnowed, starter code removed
-  std::vector<std::uint64_t> kept;        // distinct hashes that count, sorted
+  std::vector<std::uint32_t> lines;     // line of each token
+  std::vector<std::size_t> file_start;  // first token of each file
+  std::vector<Fingerprint> prints;      // winnowed, starter code removed
+  std::vector<std::uint64_t> kept;      // distinct hashes that count, sorted
 };
 
 // Every k-gram hash of the exercise's own files of one language.
@@ -103,6 +104,8 @@ std::vector<SimilarityMatch> find_matches(const Prepared& a, const Prepared& b,
                                           const std::vector<std::uint64_t>& shared,
                                           const SimilarityOptions& options) {
   constexpr std::size_t kMaxPerHash = 4;  // positions per hash and side (repeated code)
+  constexpr std::size_t kRecentStretches = 32;
+  constexpr std::size_t kMaxMatches = 100;  // the largest stretches of a pair are reported
   const std::unordered_set<std::uint64_t> wanted(shared.begin(), shared.end());
   std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> in_b_at;
   for (const Fingerprint& f : b.prints) {
@@ -126,7 +129,11 @@ std::vector<SimilarityMatch> find_matches(const Prepared& a, const Prepared& b,
     const std::size_t fa = file_of(a, pa);
     const std::size_t fb = file_of(b, pb);
     Stretch* into = nullptr;
-    for (auto it = stretches.rbegin(); it != stretches.rend(); ++it) {
+    // Only the latest stretches are candidates: a copied stretch is chained as it goes, and the
+    // cost stays linear however many stretches two large files share.
+    std::size_t looked = 0;
+    for (auto it = stretches.rbegin(); it != stretches.rend() && looked++ < kRecentStretches;
+         ++it) {
       if (it->file_a == fa && it->file_b == fb && pa <= it->a_end + gap && pb > it->last_b &&
           pb <= it->b_end + gap) {
         into = &*it;
@@ -143,31 +150,33 @@ std::vector<SimilarityMatch> find_matches(const Prepared& a, const Prepared& b,
     into->last_b = pb;
     ++into->count;
   }
-  // Merge stretches that overlap on both sides (the same code matched twice).
-  for (bool merged = true; merged;) {
-    merged = false;
-    for (std::size_t i = 0; i < stretches.size() && !merged; ++i) {
-      for (std::size_t j = i + 1; j < stretches.size() && !merged; ++j) {
-        Stretch& s = stretches[i];
-        const Stretch& t = stretches[j];
-        if (s.file_a == t.file_a && s.file_b == t.file_b &&
-            overlaps(s.a_start, s.a_end, t.a_start, t.a_end, 0) &&
-            overlaps(s.b_start, s.b_end, t.b_start, t.b_end, 0)) {
-          s.a_start = std::min(s.a_start, t.a_start);
-          s.a_end = std::max(s.a_end, t.a_end);
-          s.b_start = std::min(s.b_start, t.b_start);
-          s.b_end = std::max(s.b_end, t.b_end);
-          s.count += t.count;
-          stretches.erase(stretches.begin() + static_cast<std::ptrdiff_t>(j));
-          merged = true;
-        }
+  // Merge stretches that overlap on both sides (the same code matched twice), in one pass over
+  // the stretches in a's order.
+  std::sort(stretches.begin(), stretches.end(), [](const Stretch& x, const Stretch& y) {
+    return std::tie(x.file_a, x.file_b, x.a_start) < std::tie(y.file_a, y.file_b, y.a_start);
+  });
+  std::vector<Stretch> merged;
+  for (const Stretch& t : stretches) {
+    if (!merged.empty()) {
+      Stretch& s = merged.back();
+      if (s.file_a == t.file_a && s.file_b == t.file_b &&
+          overlaps(s.a_start, s.a_end, t.a_start, t.a_end, 0) &&
+          overlaps(s.b_start, s.b_end, t.b_start, t.b_end, 0)) {
+        s.a_end = std::max(s.a_end, t.a_end);
+        s.b_start = std::min(s.b_start, t.b_start);
+        s.b_end = std::max(s.b_end, t.b_end);
+        s.count += t.count;
+        continue;
       }
     }
+    merged.push_back(t);
   }
+  stretches = std::move(merged);
   std::sort(stretches.begin(), stretches.end(), [](const Stretch& x, const Stretch& y) {
     if (x.count != y.count) return x.count > y.count;
     return x.a_start < y.a_start;
   });
+  if (stretches.size() > kMaxMatches) stretches.resize(kMaxMatches);
   std::vector<SimilarityMatch> out;
   for (const Stretch& s : stretches) {
     SimilarityMatch m;
@@ -313,12 +322,13 @@ SimilarityResult compare_submissions(const std::vector<SimilarityInput>& inputs,
     result.compared += members.size();
     compare_language(inputs, members, excluded, language, result);
   }
-  std::sort(result.pairs.begin(), result.pairs.end(), [](const SimilarPair& x, const SimilarPair& y) {
-    if (x.score() != y.score()) return x.score() > y.score();
-    if (x.shared != y.shared) return x.shared > y.shared;
-    if (x.a != y.a) return x.a < y.a;
-    return x.b < y.b;
-  });
+  std::sort(result.pairs.begin(), result.pairs.end(),
+            [](const SimilarPair& x, const SimilarPair& y) {
+              if (x.score() != y.score()) return x.score() > y.score();
+              if (x.shared != y.shared) return x.shared > y.shared;
+              if (x.a != y.a) return x.a < y.a;
+              return x.b < y.b;
+            });
   std::map<std::string, std::size_t> by_id;
   for (std::size_t i = 0; i < inputs.size(); ++i) by_id.emplace(inputs[i].id, i);
   std::unordered_set<std::string> kept;
@@ -352,8 +362,8 @@ SimilarityInput read_similarity_input(const std::filesystem::path& path, std::st
     std::error_code ec;
     const std::uintmax_t size = std::filesystem::file_size(submission.root / file, ec);
     std::ifstream in(submission.root / file, std::ios::binary);
-    std::string text(ec ? 0 : static_cast<std::size_t>(std::min<std::uintmax_t>(size, kMaxLexedBytes)),
-                     '\0');
+    std::string text(
+        ec ? 0 : static_cast<std::size_t>(std::min<std::uintmax_t>(size, kMaxLexedBytes)), '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));
     if (ec || !in) {
       reason = "cannot read \"" + file.string() + "\"";

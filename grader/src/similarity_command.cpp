@@ -13,8 +13,8 @@
 #include "grader/report.hpp"
 #include "grader/similarity.hpp"
 #include "grader/similarity_formats.hpp"
-#include "grader/tokenize.hpp"
 #include "grader/submission.hpp"
+#include "grader/tokenize.hpp"
 
 namespace grader {
 namespace {
@@ -54,7 +54,8 @@ std::vector<SimilarityInput> exercise_files(const ExerciseSpec& spec) {
     SimilarityInput input;
     input.id = spec.id;
     input.language = language;
-    if (files.starter) input.files.push_back({files.starter->string(), source_text(*files.starter)});
+    if (files.starter)
+      input.files.push_back({files.starter->string(), source_text(*files.starter)});
     if (files.header) input.files.push_back({files.header->string(), source_text(*files.header)});
     out.push_back(std::move(input));
   }
@@ -87,8 +88,8 @@ ExitCode run_similarity(const AppOptions& options, std::ostream& out, std::ostre
     const bool known = std::any_of(std::begin(kSimilarityFiles), std::end(kSimilarityFiles),
                                    [&](const auto& f) { return format == f.first; });
     if (!known) {
-      throw UsageError(fmt::format(
-          "unknown similarity format \"{}\" (known: json, csv, html)", format));
+      throw UsageError(
+          fmt::format("unknown similarity format \"{}\" (known: json, csv, html)", format));
     }
   }
   if (!formats.empty() && options.report_dir.empty()) {
@@ -97,7 +98,8 @@ ExitCode run_similarity(const AppOptions& options, std::ostream& out, std::ostre
   SimilarityOptions similarity;
   if (options.similarity_threshold) similarity.threshold = *options.similarity_threshold;
   if (options.boilerplate_share) similarity.boilerplate_share = *options.boilerplate_share;
-  if (options.similarity_kgram) similarity.kgram = static_cast<std::size_t>(*options.similarity_kgram);
+  if (options.similarity_kgram)
+    similarity.kgram = static_cast<std::size_t>(*options.similarity_kgram);
   if (options.similarity_window) {
     similarity.window = static_cast<std::size_t>(*options.similarity_window);
   }
@@ -105,9 +107,8 @@ ExitCode run_similarity(const AppOptions& options, std::ostream& out, std::ostre
     similarity.min_shared = static_cast<std::size_t>(*options.similarity_min_shared);
   }
 
-  const fs::path root = options.exercises_root.empty()
-                            ? default_exercises_root(options.executable)
-                            : options.exercises_root;
+  const fs::path root = options.exercises_root.empty() ? default_exercises_root(options.executable)
+                                                       : options.exercises_root;
   const ExerciseSpec spec = find_exercise(root, options.exercise);
   const std::vector<fs::path> paths = list_batch(options.batch_dir);
 

@@ -22,38 +22,66 @@ std::uint32_t symbol_of(std::string_view text) {
 }
 
 // Folded kinds have spellings no source token can have (a leading control character).
-const std::uint32_t kIdentifier = symbol_of("\x01" "id");
-const std::uint32_t kNumber = symbol_of("\x01" "num");
-const std::uint32_t kString = symbol_of("\x01" "str");
-const std::uint32_t kChar = symbol_of("\x01" "chr");
-const std::uint32_t kNewline = symbol_of("\x01" "newline");
-const std::uint32_t kIndent = symbol_of("\x01" "indent");
-const std::uint32_t kDedent = symbol_of("\x01" "dedent");
+const std::uint32_t kIdentifier = symbol_of(
+    "\x01"
+    "id");
+const std::uint32_t kNumber = symbol_of(
+    "\x01"
+    "num");
+const std::uint32_t kString = symbol_of(
+    "\x01"
+    "str");
+const std::uint32_t kChar = symbol_of(
+    "\x01"
+    "chr");
+const std::uint32_t kNewline = symbol_of(
+    "\x01"
+    "newline");
+const std::uint32_t kIndent = symbol_of(
+    "\x01"
+    "indent");
+const std::uint32_t kDedent = symbol_of(
+    "\x01"
+    "dedent");
 
 constexpr std::array<std::string_view, 92> kCppKeywords = {
-    "alignas",   "alignof",    "and",         "and_eq",       "asm",          "auto",
-    "bitand",    "bitor",      "bool",        "break",        "case",         "catch",
-    "char",      "char8_t",    "char16_t",    "char32_t",     "class",        "compl",
-    "concept",   "const",      "consteval",   "constexpr",    "constinit",    "const_cast",
-    "continue",  "co_await",   "co_return",   "co_yield",     "decltype",     "default",
-    "delete",    "do",         "double",      "dynamic_cast", "else",         "enum",
-    "explicit",  "export",     "extern",      "false",        "float",        "for",
-    "friend",    "goto",       "if",          "inline",       "int",          "long",
-    "mutable",   "namespace",  "new",         "noexcept",     "not",          "not_eq",
-    "nullptr",   "operator",   "or",          "or_eq",        "private",      "protected",
-    "public",    "register",   "reinterpret_cast", "requires", "return",      "short",
-    "signed",    "sizeof",     "static",      "static_assert", "static_cast", "struct",
-    "switch",    "template",   "this",        "thread_local", "throw",        "true",
-    "try",       "typedef",    "typeid",      "typename",     "union",        "unsigned",
-    "using",     "virtual",    "void",        "volatile",     "wchar_t",      "while",
-    "xor",       "xor_eq"};
+    "alignas",       "alignof",     "and",
+    "and_eq",        "asm",         "auto",
+    "bitand",        "bitor",       "bool",
+    "break",         "case",        "catch",
+    "char",          "char8_t",     "char16_t",
+    "char32_t",      "class",       "compl",
+    "concept",       "const",       "consteval",
+    "constexpr",     "constinit",   "const_cast",
+    "continue",      "co_await",    "co_return",
+    "co_yield",      "decltype",    "default",
+    "delete",        "do",          "double",
+    "dynamic_cast",  "else",        "enum",
+    "explicit",      "export",      "extern",
+    "false",         "float",       "for",
+    "friend",        "goto",        "if",
+    "inline",        "int",         "long",
+    "mutable",       "namespace",   "new",
+    "noexcept",      "not",         "not_eq",
+    "nullptr",       "operator",    "or",
+    "or_eq",         "private",     "protected",
+    "public",        "register",    "reinterpret_cast",
+    "requires",      "return",      "short",
+    "signed",        "sizeof",      "static",
+    "static_assert", "static_cast", "struct",
+    "switch",        "template",    "this",
+    "thread_local",  "throw",       "true",
+    "try",           "typedef",     "typeid",
+    "typename",      "union",       "unsigned",
+    "using",         "virtual",     "void",
+    "volatile",      "wchar_t",     "while",
+    "xor",           "xor_eq"};
 
 constexpr std::array<std::string_view, 35> kPythonKeywords = {
-    "False", "None",   "True",    "and",      "as",       "assert", "async",
-    "await", "break",  "class",   "continue", "def",      "del",    "elif",
-    "else",  "except", "finally", "for",      "from",     "global", "if",
-    "import", "in",    "is",      "lambda",   "nonlocal", "not",    "or",
-    "pass",  "raise",  "return",  "try",      "while",    "with",   "yield"};
+    "False", "None",     "True",  "and",    "as",   "assert", "async",  "await",    "break",
+    "class", "continue", "def",   "del",    "elif", "else",   "except", "finally",  "for",
+    "from",  "global",   "if",    "import", "in",   "is",     "lambda", "nonlocal", "not",
+    "or",    "pass",     "raise", "return", "try",  "while",  "with",   "yield"};
 
 // Longest first within each length, so that the first match is the longest.
 constexpr std::array<std::string_view, 26> kCppOperators = {
@@ -104,10 +132,11 @@ class Cursor {
 void skip_number(Cursor& c, char separator) {
   while (!c.done()) {
     const unsigned char ch = c.peek();
-    if ((ch == 'e' || ch == 'E' || ch == 'p' || ch == 'P') && (c.peek(1) == '+' || c.peek(1) == '-')) {
+    if ((ch == 'e' || ch == 'E' || ch == 'p' || ch == 'P') &&
+        (c.peek(1) == '+' || c.peek(1) == '-')) {
       c.advance(2);
-    } else if (is_ident_char(ch) || ch == '.' || (ch == static_cast<unsigned char>(separator) &&
-                                                   is_ident_char(c.peek(1)))) {
+    } else if (is_ident_char(ch) || ch == '.' ||
+               (ch == static_cast<unsigned char>(separator) && is_ident_char(c.peek(1)))) {
       c.advance();
     } else {
       return;
@@ -414,7 +443,8 @@ class PythonLexer {
       const unsigned char q = c_.peek(n);
       if (q == '"' || q == '\'') return n;
       const unsigned char lower = static_cast<unsigned char>(q | 0x20);
-      if (lower != 'r' && lower != 'b' && lower != 'u' && lower != 'f') return std::string_view::npos;
+      if (lower != 'r' && lower != 'b' && lower != 'u' && lower != 'f')
+        return std::string_view::npos;
     }
     return std::string_view::npos;
   }

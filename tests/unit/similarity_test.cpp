@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -17,105 +18,100 @@ namespace {
 const char* kOriginal = R"cpp(#include <cmath>
 #include <iostream>
 
-// Logistic function.
-double squash(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+                              // Logistic function.
+                              double squash(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
-double forward(double weight, double input, double bias) {
-  double z = weight * input + bias;
-  return squash(z);
-}
+                              double forward(double weight, double input, double bias) {
+                                double z = weight * input + bias;
+                                return squash(z);
+                              }
 
-double loss(double prediction, double target) {
-  double diff = prediction - target;
-  return diff * diff;
-}
+                              double loss(double prediction, double target) {
+                                double diff = prediction - target;
+                                return diff * diff;
+                              }
 
-double gradient(double weight, double input, double bias, double target) {
-  double s = forward(weight, input, bias);
-  double dl = 2.0 * (s - target);
-  double ds = s * (1.0 - s);
-  return dl * ds * input;
-}
+                              double gradient(double weight, double input, double bias, double target) {
+                                double s = forward(weight, input, bias);
+                                double dl = 2.0 * (s - target);
+                                double ds = s * (1.0 - s);
+                                return dl * ds * input;
+                              }
 
-double update_weight(double weight, double gradient, double learning_rate) {
-  return weight - learning_rate * gradient;
-}
+                              double update_weight(double weight, double gradient, double learning_rate) {
+                                return weight - learning_rate * gradient;
+                              }
 
-int main() {
-  double w = 0.5;
-  for (int epoch = 0; epoch < 100; ++epoch) {
-    double g = gradient(w, 1.5, 0.3, 1.0);
-    w = update_weight(w, g, 0.1);
-    if (epoch % 10 == 0) std::cout << "epoch " << epoch << " loss " << loss(forward(w, 1.5, 0.3), 1.0) << "\n";
-  }
-  std::cout << w << std::endl;
-  return 0;
-}
+                              int main() {
+                                double w = 0.5;
+                                for (int epoch = 0; epoch < 100; ++epoch) {
+                                  double g = gradient(w, 1.5, 0.3, 1.0);
+                                  w = update_weight(w, g, 0.1);
+                                  if (epoch % 10 == 0)
+                                    std::cout << "epoch " << epoch << " loss " << loss(forward(w, 1.5, 0.3), 1.0) << "\n";
+                                }
+                                std::cout << w << std::endl;
+                                return 0;
+                              }
 )cpp";
 
 // The same program renamed, reordered and reformatted, with other comments.
 const char* kDisguised = R"cpp(#include <iostream>
 #include <cmath>
-int main()
-{
-    double weightValue = 0.25;   // start
-    for (int it = 0; it < 500; ++it)
-    {
-        double grad = gradient(weightValue, 2.5, 0.7, 0.0);
-        weightValue = update_weight(weightValue, grad, 0.01);
-        if (it % 50 == 0) std::cout << "iteration " << it << " cost " << loss(forward(weightValue, 2.5, 0.7), 0.0) << "\n";
-    }
-    std::cout << weightValue << std::endl;
-    return 0;
-}
-double update_weight(double w, double g, double lr)
-{
-    return w - lr * g;
-}
-double sig(double t) { return 1.0 / (1.0 + std::exp(-t)); }
-double gradient(double w, double x, double b, double y)
-{
-    double p = forward(w, x, b);
-    double a1 = 2.0 * (p - y);
-    double a2 = p * (1.0 - p);
-    return a1 * a2 * x;
-}
-double forward(double w, double x, double b)
-{
-    double pre = w * x + b;
-    return sig(pre);
-}
-double loss(double p, double y)
-{
-    double e = p - y;
-    return e * e;
-}
+                               int main() {
+                                 double weightValue = 0.25;  // start
+                                 for (int it = 0; it < 500; ++it) {
+                                   double grad = gradient(weightValue, 2.5, 0.7, 0.0);
+                                   weightValue = update_weight(weightValue, grad, 0.01);
+                                   if (it % 50 == 0)
+                                     std::cout << "iteration " << it << " cost "
+                                               << loss(forward(weightValue, 2.5, 0.7), 0.0) << "\n";
+                                 }
+                                 std::cout << weightValue << std::endl;
+                                 return 0;
+                               }
+                               double update_weight(double w, double g, double lr) { return w - lr * g; }
+                               double sig(double t) { return 1.0 / (1.0 + std::exp(-t)); }
+                               double gradient(double w, double x, double b, double y) {
+                                 double p = forward(w, x, b);
+                                 double a1 = 2.0 * (p - y);
+                                 double a2 = p * (1.0 - p);
+                                 return a1 * a2 * x;
+                               }
+                               double forward(double w, double x, double b) {
+                                 double pre = w * x + b;
+                                 return sig(pre);
+                               }
+                               double loss(double p, double y) {
+                                 double e = p - y;
+                                 return e * e;
+                               }
 )cpp";
 
 // Written independently: another shape of the same four functions.
 const char* kIndependent = R"cpp(#include <cmath>
 #include <vector>
 
-static double logistic(double v) {
-  if (v >= 0) {
-    const double e = std::exp(-v);
-    return 1.0 / (1.0 + e);
-  }
-  const double e = std::exp(v);
-  return e / (1.0 + e);
-}
+                                 static double logistic(double v) {
+                                   if (v >= 0) {
+                                     const double e = std::exp(-v);
+                                     return 1.0 / (1.0 + e);
+                                   }
+                                   const double e = std::exp(v);
+                                   return e / (1.0 + e);
+                                 }
 
-double forward(double weight, double input, double bias) { return logistic(weight * input + bias); }
-double loss(double prediction, double target) { return std::pow(prediction - target, 2); }
-double gradient(double weight, double input, double bias, double target) {
-  const double p = forward(weight, input, bias);
-  return 2 * (p - target) * p * (1 - p) * input;
-}
-double update_weight(double weight, double gradient, double learning_rate) {
-  std::vector<double> history{weight};
-  history.push_back(weight - learning_rate * gradient);
-  return history.back();
-}
+                                 double forward(double weight, double input, double bias) { return logistic(weight * input + bias); }
+                                 double loss(double prediction, double target) { return std::pow(prediction - target, 2); }
+                                 double gradient(double weight, double input, double bias, double target) {
+                                   const double p = forward(weight, input, bias);
+                                   return 2 * (p - target) * p * (1 - p) * input;
+                                 }
+                                 double update_weight(double weight, double gradient, double learning_rate) {
+                                   std::vector<double> history{weight};
+                                   history.push_back(weight - learning_rate * gradient);
+                                   return history.back();
+                                 }
 )cpp";
 
 SimilarityInput cpp(const std::string& id, const std::string& text) {
@@ -132,9 +128,12 @@ SimilarityOptions low_threshold() {
 TEST(SimilarityTest, RenamedIdentifiersMatch) {
   const std::string renamed = [] {
     std::string t = kOriginal;
-    for (auto [from, to] : {std::pair<std::string, std::string>{"weight", "wgt"}, {"squash", "act"},
-                            {"diff", "delta"}, {"epoch", "k"}}) {
-      for (std::size_t at = t.find(from); at != std::string::npos; at = t.find(from, at + to.size())) {
+    for (auto [from, to] : {std::pair<std::string, std::string>{"weight", "wgt"},
+                            {"squash", "act"},
+                            {"diff", "delta"},
+                            {"epoch", "k"}}) {
+      for (std::size_t at = t.find(from); at != std::string::npos;
+           at = t.find(from, at + to.size())) {
         t.replace(at, from.size(), to);
       }
     }
@@ -216,7 +215,8 @@ TEST(SimilarityTest, PythonCopiesAreFound) {
   const std::string original =
       "import math\n\ndef forward(w, x, b):\n    z = w * x + b\n    return 1 / (1 + math.exp(-z))\n"
       "\ndef loss(p, t):\n    return (p - t) ** 2\n\n"
-      "def gradient(w, x, b, t):\n    s = forward(w, x, b)\n    return 2 * (s - t) * s * (1 - s) * x\n"
+      "def gradient(w, x, b, t):\n    s = forward(w, x, b)\n    return 2 * (s - t) * s * (1 - s) * "
+      "x\n"
       "\ndef update_weight(w, g, lr):\n    return w - lr * g\n\n"
       "if __name__ == '__main__':\n    w = 0.5\n    for i in range(100):\n"
       "        w = update_weight(w, gradient(w, 1.5, 0.3, 1.0), 0.1)\n"
@@ -231,12 +231,35 @@ TEST(SimilarityTest, PythonCopiesAreFound) {
       "if __name__ == '__main__':\n  wt = 0.1\n  for step in range(7):\n"
       "    wt = update_weight(wt, gradient(wt, 2.0, 0.1, 0.0), 0.5)\n"
       "    if step % 2 == 0:\n      print(step, loss(forward(wt, 2.0, 0.1), 0.0))\n";
-  const auto result = compare_submissions(
-      {SimilarityInput{"p1", Language::Python, {{"main.py", original}}},
-       SimilarityInput{"p2", Language::Python, {{"main.py", copy}}}},
-      {}, {});
+  const auto result =
+      compare_submissions({SimilarityInput{"p1", Language::Python, {{"main.py", original}}},
+                           SimilarityInput{"p2", Language::Python, {{"main.py", copy}}}},
+                          {}, {});
   ASSERT_EQ(result.pairs.size(), 1u);
   EXPECT_GE(result.pairs[0].score(), 0.8);  // k-grams across a moved function's edges differ
+}
+
+TEST(SimilarityTest, LargeShuffledCopiesReportTheirLargestMatchesOnly) {
+  // Thousands of distinct one-line functions, the copy in another order: every line is a match
+  // of its own; the pair is found and at most 100 matches are reported.
+  std::mt19937 random(9);
+  const char* shapes[] = {"x + y", "x * (y - 1.5)", "f(x) / y", "(x - y) * (x + 2)", "y"};
+  std::vector<std::string> lines;
+  for (int i = 0; i < 4000; ++i) {
+    std::string body = shapes[random() % 5];
+    for (int j = 0; j < 3; ++j)
+      body = "(" + body + ") " + "+-*/"[random() % 4] + " " + shapes[random() % 5];
+    lines.push_back("double g" + std::to_string(i) + "(double x, double y) { return " + body +
+                    "; }");
+  }
+  std::string original, copy;
+  for (const std::string& l : lines) original += l + "\n";
+  std::shuffle(lines.begin(), lines.end(), random);
+  for (const std::string& l : lines) copy += l + "\n";
+  const auto result = compare_submissions({cpp("a", original), cpp("b", copy)}, {}, {});
+  ASSERT_EQ(result.pairs.size(), 1u);
+  EXPECT_GE(result.pairs[0].score(), 0.5);
+  EXPECT_EQ(result.pairs[0].matches.size(), 100u);
 }
 
 TEST(SimilarityTest, WinnowingFindsEveryMatchOfTheGuaranteedLength) {
@@ -262,8 +285,8 @@ TEST(SimilarityTest, WinnowingFindsEveryMatchOfTheGuaranteedLength) {
 }
 
 TEST(SimilarityTest, WinnowingSelectsEachWindowsMinimumOnce) {
-  const std::vector<std::uint64_t> hashes = {77, 72, 42, 17, 98, 50, 17, 98, 8, 88, 67, 39, 77,
-                                             72, 42, 17, 98};
+  const std::vector<std::uint64_t> hashes = {77, 72, 42, 17, 98, 50, 17, 98, 8,
+                                             88, 67, 39, 77, 72, 42, 17, 98};
   // The paper's example (w = 4): 17 17 8 39 17.
   const auto f = winnow(hashes, 4);
   std::vector<std::uint64_t> values;
@@ -278,7 +301,8 @@ TEST(SimilarityTest, WinnowingSelectsEachWindowsMinimumOnce) {
 TEST(SimilarityTest, ReportSectionAndCsvNameThePairs) {
   Report report;
   report.exercise = "backprop";
-  report.similarity = compare_submissions({cpp("=evil", kOriginal), cpp("copy", kDisguised)}, {}, {});
+  report.similarity =
+      compare_submissions({cpp("=evil", kOriginal), cpp("copy", kDisguised)}, {}, {});
   std::ostringstream json;
   auto reporter = make_json_reporter(json);
   write_report(*reporter, report);

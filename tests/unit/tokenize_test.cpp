@@ -38,15 +38,16 @@ TEST(TokenizeTest, CppRenamingAndReformattingChangeNothing) {
 }
 
 TEST(TokenizeTest, CppLiteralsFoldToTheirKind) {
-  const auto t = tokenize_cpp("x = 0x1p-3; s = u8\"a\\\"b\"; c = 'q'; r = R\"xy(a)\"b)xy\"; n = 1'000;");
-  EXPECT_EQ(kinds(t), (std::vector<TokenKind>{
-                          TokenKind::Identifier, TokenKind::Operator, TokenKind::Number,
-                          TokenKind::Operator, TokenKind::Identifier, TokenKind::Operator,
-                          TokenKind::String, TokenKind::Operator, TokenKind::Identifier,
-                          TokenKind::Operator, TokenKind::Char, TokenKind::Operator,
-                          TokenKind::Identifier, TokenKind::Operator, TokenKind::String,
-                          TokenKind::Operator, TokenKind::Identifier, TokenKind::Operator,
-                          TokenKind::Number, TokenKind::Operator}));
+  const auto t =
+      tokenize_cpp("x = 0x1p-3; s = u8\"a\\\"b\"; c = 'q'; r = R\"xy(a)\"b)xy\"; n = 1'000;");
+  EXPECT_EQ(
+      kinds(t),
+      (std::vector<TokenKind>{
+          TokenKind::Identifier, TokenKind::Operator, TokenKind::Number, TokenKind::Operator,
+          TokenKind::Identifier, TokenKind::Operator, TokenKind::String, TokenKind::Operator,
+          TokenKind::Identifier, TokenKind::Operator, TokenKind::Char,   TokenKind::Operator,
+          TokenKind::Identifier, TokenKind::Operator, TokenKind::String, TokenKind::Operator,
+          TokenKind::Identifier, TokenKind::Operator, TokenKind::Number, TokenKind::Operator}));
 }
 
 TEST(TokenizeTest, CppOperatorsTakeTheLongestMatch) {
@@ -75,17 +76,17 @@ TEST(TokenizeTest, CppLineNumbersCountEveryNewline) {
 }
 
 TEST(TokenizeTest, PythonIndentationBecomesTokens) {
-  const auto t = tokenize_python(
-      "def f(a,\n      b):\n    if a:\n        return b\n    return a\n");
-  EXPECT_EQ(kinds(t), (std::vector<TokenKind>{
-                          TokenKind::Keyword, TokenKind::Identifier, TokenKind::Operator,
-                          TokenKind::Identifier, TokenKind::Operator, TokenKind::Identifier,
-                          TokenKind::Operator, TokenKind::Operator, TokenKind::Newline,
-                          TokenKind::Indent, TokenKind::Keyword, TokenKind::Identifier,
-                          TokenKind::Operator, TokenKind::Newline, TokenKind::Indent,
-                          TokenKind::Keyword, TokenKind::Identifier, TokenKind::Newline,
-                          TokenKind::Dedent, TokenKind::Keyword, TokenKind::Identifier,
-                          TokenKind::Newline, TokenKind::Dedent}));
+  const auto t =
+      tokenize_python("def f(a,\n      b):\n    if a:\n        return b\n    return a\n");
+  EXPECT_EQ(
+      kinds(t),
+      (std::vector<TokenKind>{
+          TokenKind::Keyword,    TokenKind::Identifier, TokenKind::Operator, TokenKind::Identifier,
+          TokenKind::Operator,   TokenKind::Identifier, TokenKind::Operator, TokenKind::Operator,
+          TokenKind::Newline,    TokenKind::Indent,     TokenKind::Keyword,  TokenKind::Identifier,
+          TokenKind::Operator,   TokenKind::Newline,    TokenKind::Indent,   TokenKind::Keyword,
+          TokenKind::Identifier, TokenKind::Newline,    TokenKind::Dedent,   TokenKind::Keyword,
+          TokenKind::Identifier, TokenKind::Newline,    TokenKind::Dedent}));
 }
 
 TEST(TokenizeTest, PythonCommentsDocstringsAndBlankLinesChangeNothing) {
@@ -100,11 +101,11 @@ TEST(TokenizeTest, PythonCommentsDocstringsAndBlankLinesChangeNothing) {
 
 TEST(TokenizeTest, PythonStringPrefixesAndNumbers) {
   const auto t = tokenize_python("x = rb'a\\'b' + f\"{y}\" + 1_000.5e-3j + 0x_ff\n");
-  EXPECT_EQ(kinds(t), (std::vector<TokenKind>{TokenKind::Identifier, TokenKind::Operator,
-                                              TokenKind::String, TokenKind::Operator,
-                                              TokenKind::String, TokenKind::Operator,
-                                              TokenKind::Number, TokenKind::Operator,
-                                              TokenKind::Number, TokenKind::Newline}));
+  EXPECT_EQ(kinds(t),
+            (std::vector<TokenKind>{TokenKind::Identifier, TokenKind::Operator, TokenKind::String,
+                                    TokenKind::Operator, TokenKind::String, TokenKind::Operator,
+                                    TokenKind::Number, TokenKind::Operator, TokenKind::Number,
+                                    TokenKind::Newline}));
 }
 
 TEST(TokenizeTest, UnterminatedStringsAndCommentsEndTheText) {

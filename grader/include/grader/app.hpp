@@ -40,8 +40,7 @@ struct AppOptions {
   std::filesystem::path harness_dir;         ///< harness --output DIR
   bool doctor_strict = false;                ///< doctor --strict
   bool similarity = false;                   ///< batch --similarity
-  std::optional<double> similarity_threshold;  ///< similarity --threshold, batch
-                                               ///< --similarity-threshold; unset: the default
+  std::optional<double> similarity_threshold;  ///< --threshold, --similarity-threshold
   std::optional<double> boilerplate_share;   ///< similarity --boilerplate; unset: the default
   std::optional<int> similarity_kgram;       ///< similarity --kgram; unset: the default
   std::optional<int> similarity_window;      ///< similarity --window; unset: the default

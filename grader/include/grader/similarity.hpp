@@ -82,9 +82,9 @@ struct SimilarPair {
   std::size_t shared = 0;          ///< fingerprints in common (after exclusions)
   std::size_t fingerprints_a = 0;  ///< a's fingerprints that count (not starter, not boilerplate)
   std::size_t fingerprints_b = 0;
-  double score_a = 0.0;  ///< shared / fingerprints_a: how much of a is found in b
-  double score_b = 0.0;  ///< shared / fingerprints_b
-  std::vector<SimilarityMatch> matches;  ///< largest first
+  double score_a = 0.0;                  ///< shared / fingerprints_a: how much of a is found in b
+  double score_b = 0.0;                  ///< shared / fingerprints_b
+  std::vector<SimilarityMatch> matches;  ///< largest first, at most 100
   /// The harmonic mean of score_a and score_b, 2 * shared / (fingerprints_a + fingerprints_b):
   /// the threshold and the ranking key. Padding a copy with code of one's own lowers one
   /// direction only, so the mean of both is used; a small submission wholly found in a large one

@@ -78,7 +78,7 @@ void write_side(const SimilarPair& pair, bool side_a, const SimilarityInput* sou
       continue;
     }
     const std::vector<std::string> lines = split_lines(text->text);
-    std::map<std::uint32_t, std::size_t> match_of_line;  // line -> 1-based match number
+    std::map<std::uint32_t, std::size_t> match_of_line;    // line -> 1-based match number
     for (std::size_t i = pair.matches.size(); i-- > 0;) {  // the largest match wins a line
       const LineRange& r = side_a ? pair.matches[i].a : pair.matches[i].b;
       if (r.file != file) continue;
@@ -91,8 +91,8 @@ void write_side(const SimilarPair& pair, bool side_a, const SimilarityInput* sou
       if (it == match_of_line.end()) {
         out << number << esc(lines[l - 1]) << "\n";
       } else {
-        out << fmt::format("<mark class=\"m{}\" data-match=\"{}\">", (it->second - 1) % kMatchColours,
-                           it->second)
+        out << fmt::format("<mark class=\"m{}\" data-match=\"{}\">",
+                           (it->second - 1) % kMatchColours, it->second)
             << number << esc(lines[l - 1]) << "</mark>\n";
       }
     }
@@ -216,9 +216,8 @@ void write_similarity_section(const SimilarityResult& result, std::ostream& out)
   for (std::size_t i = 0; i < result.pairs.size(); ++i) {
     const SimilarPair& p = result.pairs[i];
     // Pairs past kMaxHtmlPairs have no side-by-side view to link to.
-    const std::string rank = i < kMaxHtmlPairs
-                                 ? fmt::format("<a href=\"#pair-{0}\">{0}</a>", i + 1)
-                                 : std::to_string(i + 1);
+    const std::string rank = i < kMaxHtmlPairs ? fmt::format("<a href=\"#pair-{0}\">{0}</a>", i + 1)
+                                               : std::to_string(i + 1);
     out << fmt::format(
         "<tr data-a=\"{1}\" data-b=\"{2}\" data-score=\"{4}\"><td class=\"num\">{0}</td>"
         "<td>{1}</td><td>{2}</td><td>{3}</td><td class=\"num\">{8:.0f}%</td>"
@@ -275,11 +274,11 @@ void print_similarity(const SimilarityResult& result, std::ostream& out) {
   }
   for (std::size_t i = 0; i < result.pairs.size(); ++i) {
     const SimilarPair& p = result.pairs[i];
-    out << fmt::format("{:>4}. {}  {}  ({})  score {:.0f}%  (a in b {:.0f}%, b in a {:.0f}%)  "
-                       "shared {}\n",
-                       i + 1, detail::clean_text(p.a), detail::clean_text(p.b),
-                       to_string(p.language), 100.0 * p.score(), 100.0 * p.score_a,
-                       100.0 * p.score_b, p.shared);
+    out << fmt::format(
+        "{:>4}. {}  {}  ({})  score {:.0f}%  (a in b {:.0f}%, b in a {:.0f}%)  "
+        "shared {}\n",
+        i + 1, detail::clean_text(p.a), detail::clean_text(p.b), to_string(p.language),
+        100.0 * p.score(), 100.0 * p.score_a, 100.0 * p.score_b, p.shared);
     for (std::size_t m = 0; m < p.matches.size() && m < 3; ++m) {
       out << fmt::format("        {} ~ {}\n", detail::clean_text(range_text(p.matches[m].a)),
                          detail::clean_text(range_text(p.matches[m].b)));
