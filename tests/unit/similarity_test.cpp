@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <sstream>
 
+#include "grader/formats.hpp"
 #include "grader/report.hpp"
 #include "grader/similarity_formats.hpp"
 #include "support/temp_dir.hpp"
@@ -316,6 +318,24 @@ TEST(SimilarityTest, ReportSectionAndCsvNameThePairs) {
   write_similarity_page(*report.similarity, "backprop", html);
   EXPECT_NE(html.str().find("<mark class=\"m0\" data-match=\"1\">"), std::string::npos);
   EXPECT_EQ(html.str().find("<script"), std::string::npos);
+}
+
+TEST(SimilarityTest, ClassFormatsCarryTheSection) {
+  // batch --similarity: the dashboard gets the section, csv a similarity.csv beside grades.csv.
+  testing::TempDir dir;
+  Report report;
+  report.exercise = "backprop";
+  report.similarity =
+      compare_submissions({cpp("orig", kOriginal), cpp("copy", kDisguised)}, {}, {});
+  write_formats(report, {"csv", "html", "json"}, dir.path());
+  const auto read = [&](const char* name) {
+    std::ifstream in(dir.path() / name);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  EXPECT_NE(read("index.html").find("<section id=\"similarity\">"), std::string::npos);
+  EXPECT_EQ(read("similarity.csv").rfind("rank,a,b,", 0), 0u);
+  EXPECT_FALSE(read("grades.csv").empty());
+  EXPECT_NE(read("report.json").find("\"pairs\": ["), std::string::npos);
 }
 
 TEST(SimilarityTest, UnreadableSubmissionsAreSkippedWithTheirReason) {
