@@ -38,6 +38,8 @@ def check(condition, message):
 
 def run(grader, root, *args):
     cmd = [grader, "similarity", *args, "--exercises", os.path.join(root, "exercises")]
+    if "--exercise" not in args:
+        cmd += ["--exercise", "backprop"]  # the corpus is of backprop; other exercises may exist
     return subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=300)
 
 
@@ -159,7 +161,8 @@ def check_batch(grader, root, work):
     report_file = os.path.join(work, "batch.json")
     out_dir = os.path.join(work, "batch-out")
     cmd = [grader, "batch", os.path.join(corpus, "submissions"), "--similarity", "-j", "2",
-           "--exercises", os.path.join(root, "exercises"), "--report", report_file,
+           "--exercises", os.path.join(root, "exercises"), "--exercise", "backprop",
+           "--report", report_file,
            "--format", "csv", "--format", "html", "--report-dir", out_dir]
     proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace",
                           timeout=500)
