@@ -69,6 +69,39 @@ int main(int argc, char** argv) {
                     "grade only part K of N (K/N, 1-based; auto/N: K from JOB_COMPLETION_INDEX or "
                     "SLURM_ARRAY_TASK_ID) and record it in the report");
   add_common(batch);
+  batch->add_flag("--similarity", options.similarity,
+                  "also compare the submissions with one another (copied code, see 'similarity')");
+  batch
+      ->add_option("--similarity-threshold", options.similarity_threshold,
+                   "report pairs sharing at least this share of their fingerprints (0..1)")
+      ->check(CLI::Range(0.0, 1.0));
+
+  CLI::App* similarity = app.add_subcommand(
+      "similarity", "find submissions of a folder that share code, even renamed and reordered");
+  similarity->add_option("DIR", options.batch_dir, "folder of submissions")->required();
+  similarity->add_option("--exercise", options.exercise, "exercise id (default: the only one)");
+  similarity->add_option("--exercises", options.exercises_root, "folder of exercises");
+  similarity->add_option("--report", options.report_file,
+                         "write the JSON report (its similarity section) to FILE");
+  similarity->add_option("--format", options.formats,
+                         "json, csv or html, written into --report-dir (repeatable)");
+  similarity->add_option("--report-dir", options.report_dir, "folder for the --format files");
+  similarity
+      ->add_option("--threshold", options.similarity_threshold,
+                   "report pairs sharing at least this share of their fingerprints (0..1)")
+      ->check(CLI::Range(0.0, 1.0));
+  similarity
+      ->add_option("--boilerplate", options.boilerplate_share,
+                   "ignore fingerprints found in more than this share of the class (0..1)")
+      ->check(CLI::Range(0.0, 1.0));
+  similarity->add_option("--kgram", options.similarity_kgram, "k: tokens per hashed k-gram")
+      ->check(CLI::Range(1, 1000));
+  similarity->add_option("--window", options.similarity_window, "w: k-grams per winnowing window")
+      ->check(CLI::Range(1, 1000));
+  similarity
+      ->add_option("--min-shared", options.similarity_min_shared,
+                   "report only pairs sharing at least this many fingerprints")
+      ->check(CLI::Range(1, 1000000));
 
   CLI::App* merge = app.add_subcommand("merge", "join the partial reports of batch --shard");
   merge->add_option("PARTS", options.merge_parts, "partial JSON reports, one per shard")
@@ -153,6 +186,9 @@ int main(int argc, char** argv) {
   try {
     if (*grade) return static_cast<int>(grader::run_grade(options, std::cout, std::cerr));
     if (*batch) return static_cast<int>(grader::run_batch(options, std::cout, std::cerr));
+    if (*similarity) {
+      return static_cast<int>(grader::run_similarity(options, std::cout, std::cerr));
+    }
     if (*merge) return static_cast<int>(grader::run_merge(options, std::cout, std::cerr));
     if (*cache_clear) return static_cast<int>(grader::run_cache_clear(options, std::cout));
     if (*doctor) return static_cast<int>(grader::run_doctor(options, std::cout));

@@ -26,6 +26,8 @@
 #include "grader/report.hpp"
 #include "grader/sandbox.hpp"
 #include "grader/shard.hpp"
+#include "grader/similarity.hpp"
+#include "grader/similarity_formats.hpp"
 #include "grader/submission.hpp"
 #include "grader/summary.hpp"
 #include "value_json.hpp"
@@ -154,6 +156,11 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
       grader, paths, jobs,
       [&](const SubmissionResult&, const BatchProgress& done) { progress.update(done); });
   progress.clear();
+  if (options.similarity) {  // batch --similarity
+    SimilarityOptions similarity;
+    if (options.similarity_threshold) similarity.threshold = *options.similarity_threshold;
+    report.similarity = check_similarity(paths, &spec, similarity);
+  }
   for (const SubmissionResult& s : report.submissions) {
     if (!options.quiet || details) text->add(s);
   }
@@ -168,6 +175,7 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
       s.path = fs::path(s.path).lexically_relative(copy_root).generic_string();
     }
   }
+  if (report.similarity) print_similarity(*report.similarity, out);
   if (!options.report_file.empty()) write_json_file(options.report_file, report);
   if (!file_formats(options.formats).empty()) {
     write_formats(report, file_formats(options.formats), options.report_dir);

@@ -9,6 +9,7 @@
 #include "files.hpp"
 #include "grader/error.hpp"
 #include "grader/report_formats.hpp"
+#include "grader/similarity_formats.hpp"
 
 namespace grader {
 namespace {
@@ -95,6 +96,11 @@ void write_formats(const Report& report, const std::vector<std::string>& formats
     }
     for (const SingleFile& single : kSingleFiles) {
       if (format == single.format) write_file(dir / single.file, render(report, single.make));
+    }
+    if (format == "csv" && report.similarity) {  // batch --similarity: the pairs beside grades
+      std::ostringstream pairs;
+      write_similarity_csv(*report.similarity, pairs);
+      write_file(dir / "similarity.csv", pairs.str());
     }
   }
 }

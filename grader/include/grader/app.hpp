@@ -43,6 +43,12 @@ struct AppOptions {
   std::filesystem::path harness_dir;         ///< harness --output DIR
   bool doctor_strict = false;                ///< doctor --strict
   std::filesystem::path kit_dir;             ///< kit --output DIR
+  bool similarity = false;                   ///< batch --similarity
+  std::optional<double> similarity_threshold;  ///< --threshold, --similarity-threshold
+  std::optional<double> boilerplate_share;   ///< similarity --boilerplate; unset: the default
+  std::optional<int> similarity_kgram;       ///< similarity --kgram; unset: the default
+  std::optional<int> similarity_window;      ///< similarity --window; unset: the default
+  std::optional<int> similarity_min_shared;  ///< similarity --min-shared; unset: the default
 };
 
 /// `grader grade PATH...`: detailed feedback per submission on `out`. With `--changed-since REF
@@ -76,6 +82,11 @@ ExitCode run_write_harness(const AppOptions& options, std::ostream& out);
 /// exercise, for students (kit.hpp). \throws ReportError when DIR cannot be written.
 ExitCode run_kit(const AppOptions& options, std::ostream& out, std::ostream& err);
 
+/// `grader similarity DIR`: the pairs of submissions of DIR that share code, ranked, on `out`;
+/// `--report FILE` and `--format json|csv|html --report-dir DIR` write them (report.json with a
+/// `similarity` section, similarity.csv, similarity.html). Exit code 0 whatever is found.
+/// \throws UsageError for a bad format or folder; SpecError when the exercise does not load.
+ExitCode run_similarity(const AppOptions& options, std::ostream& out, std::ostream& err);
 /// `grader explain`: the exercise's statement.
 ExitCode run_explain(const AppOptions& options, std::ostream& out);
 

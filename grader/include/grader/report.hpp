@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "grader/compare.hpp"
+#include "grader/similarity.hpp"
 #include "grader/status.hpp"
 #include "grader/toolchain.hpp"
 #include "grader/value.hpp"
@@ -100,6 +101,8 @@ struct Report {
   bool unsafe = false;             ///< true when graded with --unsafe-no-sandbox
   std::optional<ShardInfo> shard;  ///< set in a partial report of a sharded batch
   std::vector<SubmissionResult> submissions;
+  /// `batch --similarity` and `grader similarity`: the report's `similarity` section.
+  std::optional<SimilarityResult> similarity;
 };
 
 /// A report format. `begin` gets the report's header (its submissions may be empty), `add` each

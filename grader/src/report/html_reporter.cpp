@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "grader/report_formats.hpp"
+#include "grader/similarity_formats.hpp"
 #include "grader/summary.hpp"
 #include "report/escape.hpp"
 #include "report/feedback.hpp"
@@ -62,6 +63,7 @@ class HtmlReporter final : public WholeReportReporter {
     mistakes(summary);
     table(summary);
     details();
+    if (report_.similarity) write_similarity_section(*report_.similarity, out_);
     out_ << "<pre id=\"js-errors\" hidden></pre>\n</main>\n<script>" << detail::kDashboardScript
          << "</script>\n</body>\n</html>\n";
     out_.flush();

@@ -9,6 +9,7 @@
 #include "grader/error.hpp"
 #include "grader/report.hpp"
 #include "../value_json.hpp"
+#include "grader/similarity_formats.hpp"
 
 namespace grader {
 namespace {
@@ -114,6 +115,7 @@ class JsonReporter final : public Reporter {
                         {"submissions", header.shard->submissions}};
     }
     root_["submissions"] = ordered::array();
+    if (header.similarity) root_["similarity"] = similarity_json(*header.similarity);
   }
 
   void add(const SubmissionResult& submission) override {
