@@ -358,25 +358,9 @@ ExitCode run_batch(const AppOptions& options, std::ostream& out, std::ostream& e
   // A folder named after another exercise of the course holds that exercise's examples (as
   // submissions/backprop-training/ does), not one submission of this one.
   const fs::path root = exercises_root(options);
-  const std::vector<std::string> exercise_ids = list_exercises(root);
-  if (exercise_ids.size() > 1) {
-    const std::string graded = find_exercise(root, options.exercise).id;
-    std::vector<fs::path> kept;
-    for (fs::path& path : paths) {
-      const std::string name = path.filename().string();
-      std::error_code ec;
-      const bool other_exercise =
-          name != graded && fs::is_directory(path, ec) &&
-          std::find(exercise_ids.begin(), exercise_ids.end(), name) != exercise_ids.end();
-      if (other_exercise) {
-        err << fmt::format("grader: skipped {}: the examples of exercise {} (grade them with batch {} "
-                           "--exercise {})\n",
-                           path.string(), name, path.string(), name);
-        continue;
-      }
-      kept.push_back(std::move(path));
-    }
-    paths = std::move(kept);
+  if (list_exercises(root).size() > 1) {
+    paths = without_other_exercises(std::move(paths), root,
+                                    find_exercise(root, options.exercise).id, err);
   }
   if (paths.empty()) {
     out << fmt::format("no submissions in {}\n", options.batch_dir.string());

@@ -82,7 +82,7 @@ SimilarityResult check_similarity(const std::vector<fs::path>& paths, const Exer
   return result;
 }
 
-ExitCode run_similarity(const AppOptions& options, std::ostream& out, std::ostream&) {
+ExitCode run_similarity(const AppOptions& options, std::ostream& out, std::ostream& err) {
   std::vector<std::string> formats = options.formats;
   for (const std::string& format : formats) {
     const bool known = std::any_of(std::begin(kSimilarityFiles), std::end(kSimilarityFiles),
@@ -110,7 +110,8 @@ ExitCode run_similarity(const AppOptions& options, std::ostream& out, std::ostre
   const fs::path root = options.exercises_root.empty() ? default_exercises_root(options.executable)
                                                        : options.exercises_root;
   const ExerciseSpec spec = find_exercise(root, options.exercise);
-  const std::vector<fs::path> paths = list_batch(options.batch_dir);
+  const std::vector<fs::path> paths =
+      without_other_exercises(list_batch(options.batch_dir), root, spec.id, err);
 
   Report report;
   report.exercise = spec.id;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "grader/error.hpp"
+#include "grader/exercise.hpp"
 #include "grader/hash.hpp"
 
 namespace grader {
@@ -187,6 +188,26 @@ std::vector<fs::path> list_batch(const fs::path& dir) {
   if (ec) throw UsageError(fmt::format("\"{}\": cannot list: {}", dir.string(), ec.message()));
   std::sort(entries.begin(), entries.end());
   return entries;
+}
+
+std::vector<fs::path> without_other_exercises(std::vector<fs::path> paths,
+                                              const fs::path& exercises_root,
+                                              const std::string& graded, std::ostream& notes) {
+  const std::vector<std::string> ids = list_exercises(exercises_root);
+  std::vector<fs::path> kept;
+  for (fs::path& path : paths) {
+    const std::string name = path.filename().string();
+    std::error_code ec;
+    if (name != graded && fs::is_directory(path, ec) &&
+        std::find(ids.begin(), ids.end(), name) != ids.end()) {
+      notes << fmt::format("grader: skipped {}: the examples of exercise {} (grade them with "
+                           "--exercise {})\n",
+                           path.string(), name, name);
+      continue;
+    }
+    kept.push_back(std::move(path));
+  }
+  return kept;
 }
 
 std::string content_hash(const Submission& submission) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,12 @@ Submission discover_submission(const std::filesystem::path& path);
 /// (version-control folders, the examples' manifest).
 /// \throws UsageError when `dir` is not a readable folder.
 std::vector<std::filesystem::path> list_batch(const std::filesystem::path& dir);
+
+/// `paths` without the folders named after another exercise of `exercises_root` than `graded`
+/// (a course keeps each exercise's examples in submissions/ID/): each is named on `notes`.
+std::vector<std::filesystem::path> without_other_exercises(
+    std::vector<std::filesystem::path> paths, const std::filesystem::path& exercises_root,
+    const std::string& graded, std::ostream& notes);
 
 /// A hex digest of the submission's file names and contents, for caching and deduplication.
 std::string content_hash(const Submission& submission);
