@@ -21,6 +21,10 @@ constexpr const char* kSymbolLister = "/usr/bin/nm";
 const std::vector<std::string> kFlags = {
     "-std=c++17",      "-O2",  "-ffp-contract=off", "-fno-fast-math", "-fdiagnostics-color=never",
     "-fmax-errors=50", "-pipe"};
+// The link of the student's objects with the prepared harness: binutils' gold, which g++'s own
+// binutils dependency always brings, links this small program in about a third of GNU ld's
+// time. The linker does not change the code, so answers stay the same bit for bit.
+const std::vector<std::string> kLinkFlags = {"-fuse-ld=gold"};
 // Where the grader's own files sit inside the box, beside the student's.
 constexpr const char* kGraderDir = ".grader";
 
@@ -91,6 +95,7 @@ class GxxToolchain final : public Toolchain {
                  "-Dmain=grader_student_main_", "-o", fmt::format("{}/program", kGraderDir)});
     for (const auto& source : submission.sources) argv.push_back(source.generic_string());
     argv.push_back(fmt::format("{}/harness.o", kGraderDir));
+    argv.insert(argv.end(), kLinkFlags.begin(), kLinkFlags.end());
     argv.push_back("-lm");
 
     RunRequest request{argv, box, out, io, false, compile_limits(spec_.limits), {}, slot};
@@ -181,6 +186,7 @@ std::unique_ptr<Toolchain> make_gxx_toolchain(const ExerciseSpec& spec, Sandbox&
   auto toolchain = std::make_unique<GxxToolchain>(spec, sandbox, language->second);
   std::string identity = std::string(kCompiler) + " " + __VERSION__;
   for (const auto& flag : kFlags) identity += " " + flag;
+  for (const auto& flag : kLinkFlags) identity += " " + flag;
   toolchain->set_identity(identity);
   return toolchain;
 }
