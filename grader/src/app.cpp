@@ -473,6 +473,7 @@ ExitCode run_kit(const AppOptions& options, std::ostream& out, std::ostream& err
       Grader grader(spec, *sandbox, work.path(),
                     GraderOptions{options.python, true, cache.get(), default_jobs()});
       grader.prepare();
+      grader.prepare_mistakes();
       const std::vector<fs::path> written = write_kit(grader, options.kit_dir);
       std::size_t visible = 0;
       for (const GradedCase& c : grader.cases()) {
@@ -514,6 +515,7 @@ ExitCode run_check_exercise(const AppOptions& options, std::ostream& out) {
   Grader grader(spec, *sandbox, work.path(), GraderOptions{options.python, true, nullptr, 2});
   try {
     grader.prepare();
+    grader.prepare_mistakes();
     const std::vector<CheckFinding> more = check_prepared_exercise(grader);
     findings.insert(findings.end(), more.begin(), more.end());
   } catch (const SpecError& e) {

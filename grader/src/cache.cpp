@@ -77,7 +77,8 @@ json prepared_to_json(const std::string& exercise_hash, const std::string& varia
     json answers = json::array();
     for (const auto& answer : m.answers) answers.push_back(encode_value(answer));
     mistakes.push_back(
-        {{"name", m.name}, {"tasks", m.tasks}, {"hint", m.hint}, {"answers", answers}});
+        {{"name", m.name}, {"tasks", m.tasks}, {"hint", m.hint}, {"ready", m.ready},
+         {"answers", answers}});
   }
   json files = json::object();
   for (const auto& [name, bytes] : prepared.files) {
@@ -118,6 +119,7 @@ PreparedExercise prepared_from_json(const json& root, const std::string& exercis
     model.name = m.at("name").get<std::string>();
     model.tasks = m.at("tasks").get<std::vector<std::string>>();
     model.hint = m.at("hint").get<std::string>();
+    model.ready = m.value("ready", true);
     for (const json& answer : m.at("answers")) model.answers.push_back(decode_value(answer));
     prepared.mistakes.push_back(std::move(model));
   }

@@ -142,7 +142,7 @@ SubmissionResult Grader::grade(const fs::path& path, int slot) {
     return r.kind == CaseRun::Kind::Missing;
   });
   if (missing) defined = toolchain.defined_functions(build.program, slot);
-  SubmissionResult scored = score(submission, run, defined);
+  SubmissionResult scored = score(submission, run, slot, defined);
   scored.compile_output = result.compile_output;
   scored.compile_errors = result.compile_errors;
   scored = finish(scored);

@@ -258,7 +258,7 @@ bool Grader::restore_prepared() {
     }
   }
   for (const MistakeModel& m : prepared->mistakes) {
-    if (m.answers.size() != prepared->cases.size()) return false;
+    if (m.ready && m.answers.size() != prepared->cases.size()) return false;
   }
   for (const auto& [relative, bytes] : prepared->files) {
     const fs::path file(relative);
@@ -270,8 +270,19 @@ bool Grader::restore_prepared() {
   for (const auto& [relative, bytes] : prepared->files) {
     detail::write_text(work_dir_ / relative, bytes);
   }
+  std::vector<fs::path> files;
+  if (options_.diagnose && !spec_.kit) {
+    // The models not run yet are run from their files: the entry must name exactly those.
+    files = list_mistake_files();
+    if (files.size() != prepared->mistakes.size()) return false;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      if (files[i].stem().string() != prepared->mistakes[i].name) return false;
+    }
+  }
   cases_ = std::move(prepared->cases);
   mistakes_ = options_.diagnose ? std::move(prepared->mistakes) : std::vector<MistakeModel>{};
+  mistake_files_ = std::move(files);
+  set_mistake_flags();
   harness_cases_.clear();
   for (const GradedCase& c : cases_) harness_cases_.push_back(harness_case(c.spec));
   return true;
@@ -280,6 +291,9 @@ bool Grader::restore_prepared() {
 void Grader::store_prepared() {
   PreparedExercise prepared;
   prepared.cases = cases_;
+  // The whole entry is written under the lock, so that two threads that ran different models
+  // never store an older copy over a newer one.
+  std::lock_guard<std::mutex> lock(mistakes_mutex_);
   prepared.mistakes = mistakes_;
   for (const auto& [language, toolchain] : toolchains_) {
     const fs::path dir = fmt::format("toolchain-{}", to_string(language));
@@ -389,9 +403,10 @@ void Grader::prepare() {
   harness_cases_.clear();
   for (const GradedCase& c : cases_) harness_cases_.push_back(harness_case(c.spec));
 
-  // The mistake catalogue: each known mistake's answers on the graded cases, built and run in
-  // parallel slots.
+  // The mistake catalogue: read now, each model built and run when a task it is about first
+  // fails (ensure_mistakes), so that an exercise is ready as soon as its answer key is.
   mistakes_.clear();
+  mistake_files_.clear();
   const fs::path mistakes_dir = spec_.reference_dir / "mistakes";
   std::error_code ec;
   if (options_.diagnose && spec_.kit) {
@@ -406,12 +421,7 @@ void Grader::prepare() {
       mistakes_.push_back(std::move(model));
     }
   } else if (options_.diagnose && fs::is_directory(mistakes_dir, ec)) {
-    std::vector<fs::path> files;
-    for (fs::directory_iterator it(mistakes_dir, ec), end; !ec && it != end; it.increment(ec)) {
-      const std::string ext = it->path().extension().string();
-      if (it->is_regular_file() && (ext == ".cpp" || ext == ".py")) files.push_back(it->path());
-    }
-    std::sort(files.begin(), files.end());
+    const std::vector<fs::path> files = list_mistake_files();
     std::vector<MistakeModel> models;
     for (const fs::path& file : files) {
       MistakeModel model = read_mistake_header(file);
@@ -423,13 +433,69 @@ void Grader::prepare() {
               fmt::format("{}: unknown task \"{}\" in the \"task:\" line", file.string(), task));
         }
       }
+      model.ready = false;
       models.push_back(std::move(model));
     }
-    run_in_slots(models.size(), options_.jobs, [&](std::size_t i, int slot) {
-      models[i].answers = run_model(files[i], "mistake model", slot);
-    });
     mistakes_ = std::move(models);
+    mistake_files_ = files;
   }
+  set_mistake_flags();
+  if (options_.cache != nullptr) store_prepared();
+}
+
+std::vector<fs::path> Grader::list_mistake_files() const {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  const fs::path dir = spec_.reference_dir / "mistakes";
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string ext = it->path().extension().string();
+    if (it->is_regular_file() && (ext == ".cpp" || ext == ".py")) files.push_back(it->path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+void Grader::set_mistake_flags() {
+  mistake_once_ = std::make_unique<std::once_flag[]>(mistakes_.size());
+  mistake_ready_ = std::make_unique<std::atomic<bool>[]>(mistakes_.size());
+  for (std::size_t i = 0; i < mistakes_.size(); ++i) mistake_ready_[i] = mistakes_[i].ready;
+}
+
+bool Grader::run_mistake_once(std::size_t i, int slot) {
+  if (mistake_ready_[i].load(std::memory_order_acquire)) return false;
+  bool ran = false;
+  std::call_once(mistake_once_[i], [&] {
+    std::vector<std::optional<Value>> answers =
+        run_model(mistake_files_.at(i), "mistake model", slot);
+    {
+      std::lock_guard<std::mutex> lock(mistakes_mutex_);
+      mistakes_[i].answers = std::move(answers);
+      mistakes_[i].ready = true;
+    }
+    mistake_ready_[i].store(true, std::memory_order_release);
+    ran = true;
+  });
+  return ran;
+}
+
+void Grader::ensure_mistakes(const std::string& task_id, int slot) {
+  bool ran = false;
+  for (std::size_t i = 0; i < mistakes_.size(); ++i) {
+    const std::vector<std::string>& tasks = mistakes_[i].tasks;
+    if (std::find(tasks.begin(), tasks.end(), task_id) == tasks.end()) continue;
+    ran = run_mistake_once(i, slot) || ran;
+  }
+  if (ran && options_.cache != nullptr) store_prepared();
+}
+
+void Grader::prepare_mistakes() {
+  std::vector<std::size_t> pending;
+  for (std::size_t i = 0; i < mistakes_.size(); ++i) {
+    if (!mistake_ready_[i].load(std::memory_order_acquire)) pending.push_back(i);
+  }
+  if (pending.empty()) return;
+  run_in_slots(pending.size(), options_.jobs,
+               [&](std::size_t k, int slot) { run_mistake_once(pending[k], slot); });
   if (options_.cache != nullptr) store_prepared();
 }
 }  // namespace grader

@@ -109,8 +109,8 @@ std::string failure_message(const CaseRun& run, const TaskSpec& task, const Exer
 
 }  // namespace
 
-SubmissionResult Grader::score(const Submission& submission, const RunnerResult& run,
-                               const std::vector<std::string>& defined) const {
+SubmissionResult Grader::score(const Submission& submission, const RunnerResult& run, int slot,
+                               const std::vector<std::string>& defined) {
   SubmissionResult result;
   result.id = submission.id;
   result.path = submission.path.string();
@@ -216,6 +216,7 @@ SubmissionResult Grader::score(const Submission& submission, const RunnerResult&
                                 : task.points * static_cast<double>(passed) /
                                       static_cast<double>(tr.cases.size());
     if (passed < tr.cases.size()) {
+      ensure_mistakes(task.id, slot);
       tr.diagnosis = diagnose_task(task, t, cases_, answers, statuses, mistakes_);
     }
     result.score += tr.score;

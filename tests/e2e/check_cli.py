@@ -190,6 +190,25 @@ def main():
         c.check(uncached.returncode == 0 and uncached.stdout == first.stdout,
                 "cases --no-cache: the same listing, computed again")
 
+        # Mistake models run only when a task they are about fails: a correct submission on an
+        # empty cache runs none, a wrong gradient runs the gradient's, and the cache keeps them.
+        lazy = tmp / "lazy-cache"
+        run = grader("grade", str(root / "submissions" / "cpp-correct-single.cpp"),
+                     "--cache-dir", str(lazy))
+        c.check(run.returncode == 0, f"lazy: grade on an empty cache: {run.stderr}")
+        prepared = next(lazy.rglob("prepared.json"), None)
+        models = json.loads(prepared.read_text())["mistakes"] if prepared else []
+        c.check(models and not any(m["ready"] for m in models),
+                f"lazy: a correct submission ran no mistake model ({len(models)} listed)")
+        run = grader("grade", str(root / "submissions" / "cpp-gradient-missing-factor-2"),
+                     "--cache-dir", str(lazy))
+        c.check("the derivative of (p - t)^2" in run.stdout, "lazy: the mistake is still named")
+        models = json.loads(prepared.read_text())["mistakes"] if prepared else []
+        ran = {m["name"] for m in models if m["ready"]}
+        c.check(ran and all("gradient" in m["tasks"] for m in models if m["ready"]) and
+                all(m["ready"] for m in models if "gradient" in m["tasks"]),
+                f"lazy: exactly the gradient's mistake models ran: {sorted(ran)}")
+
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
 

@@ -3,6 +3,7 @@
 /// The pipeline: discover -> build -> run -> compare -> score, for one exercise.
 
 #include <atomic>
+#include <mutex>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -31,7 +32,10 @@ struct MistakeModel {
   std::string name;                ///< file name without extension, e.g. "missing-factor-2"
   std::vector<std::string> tasks;  ///< tasks it is about (`// task:` line)
   std::string hint;                ///< `// hint:` line
-  std::vector<std::optional<Value>> answers;  ///< parallel to the graded cases
+  std::vector<std::optional<Value>> answers;  ///< parallel to the graded cases, once `ready`
+  /// Whether the model has been run. Models are run when a task they are about first fails
+  /// (or all at once by Grader::prepare_mistakes), not before.
+  bool ready = true;
 };
 
 /// Settings of a grading session.
@@ -55,9 +59,10 @@ class Grader {
   Grader& operator=(const Grader&) = delete;
 
   /// Compiles the harnesses, runs the reference to build the answer key (drawing the generated
-  /// cases), and runs the mistake catalogue, in up to `options.jobs` slots at once. With a cache,
-  /// restores all of this from an entry keyed by exercise_hash() when there is one, and stores
-  /// it otherwise.
+  /// cases), and reads the mistake catalogue; a mistake model is built and run only when a
+  /// task it is about first fails in grade() (or by prepare_mistakes). With a cache, restores
+  /// all of this from an entry keyed by exercise_hash() when there is one, and stores it
+  /// otherwise, and again whenever more mistake models have run.
   /// \throws SpecError when the reference is missing, does not build, or gives a non-finite or
   ///         missing answer; ToolchainError, SandboxError as the steps do.
   void prepare();
@@ -68,6 +73,11 @@ class Grader {
   /// as soon as it is known.
   /// \throws UsageError when `path` does not exist; SandboxError when the sandbox fails.
   SubmissionResult grade(const std::filesystem::path& path, int slot);
+
+  /// Runs every mistake model that has not run yet, in up to `options.jobs` slots at once
+  /// (after prepare; for check-exercise and kits, which need them all).
+  /// \throws SpecError when a model does not build or load.
+  void prepare_mistakes();
 
   const ExerciseSpec& spec() const { return spec_; }
   const std::vector<GradedCase>& cases() const { return cases_; }
@@ -95,10 +105,17 @@ class Grader {
   bool restore_prepared();
   void store_prepared();
   void restore_from_spec(SubmissionResult& result) const;
+  /// Runs, in box `slot`, the mistake models about `task_id` that have not run yet.
+  void ensure_mistakes(const std::string& task_id, int slot);
+  /// Runs model `i` once, whichever thread asks first; true when this call ran it.
+  bool run_mistake_once(std::size_t i, int slot);
+  /// The mistake files of reference/ID/mistakes (.cpp and .py), sorted by path.
+  std::vector<std::filesystem::path> list_mistake_files() const;
+  void set_mistake_flags();
   /// `defined`: what the program defines (Toolchain::defined_functions), asked only when a
   /// function was missing, to say what was written instead.
-  SubmissionResult score(const Submission& submission, const RunnerResult& run,
-                         const std::vector<std::string>& defined = {}) const;
+  SubmissionResult score(const Submission& submission, const RunnerResult& run, int slot,
+                         const std::vector<std::string>& defined = {});
 
   ExerciseSpec spec_;
   Sandbox& sandbox_;
@@ -110,6 +127,11 @@ class Grader {
   std::vector<MistakeModel> mistakes_;
   std::string exercise_hash_;
   std::atomic<std::uint64_t> next_job_{0};
+  std::vector<std::filesystem::path> mistake_files_;  ///< parallel to mistakes_
+  std::unique_ptr<std::once_flag[]> mistake_once_;    ///< one per mistake model
+  std::unique_ptr<std::atomic<bool>[]> mistake_ready_;
+  std::mutex mistakes_mutex_;  ///< guards writes of mistakes_[i].answers and reading them all
+
 };
 
 /// The grader's version string.
