@@ -179,6 +179,16 @@ def main():
             return [(k["id"], k["status"], k.get("actual")) for t in s["tasks"] for k in t["cases"]]
         c.check(per_case(cpp) == per_case(py), "C++ and Python correct submissions differ per case")
 
+    # The reference, in both languages, gets full marks through the whole pipeline.
+    exercise_id = args.exercise or manifest["exercise"]
+    for ref in sorted((root / "reference" / exercise_id).glob("solution.*")):
+        graded = subprocess.run([args.grader, "grade", str(ref), "--min-score", "1",
+                                 "--color", "never", *args.extra],
+                                capture_output=True, text=True, timeout=600)
+        c.check(graded.returncode == 0 and "10.00 / 10.00" in graded.stdout,
+                f"{exercise_id}: {ref.name} scores full marks: exit {graded.returncode}\n"
+                f"{graded.stdout[-1500:]}{graded.stderr[-500:]}")
+
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
 
