@@ -300,8 +300,9 @@ def _make_runner(emit, escape):
             result = to_float.__new__(to_float, result)
         return number(result), note
 
-    def list_of(value, depth):
-        """A vector or matrix result as the protocol writes it; numpy arrays become lists."""
+    def list_of(value, depth, budget):
+        """A vector or matrix result as the protocol writes it; numpy arrays become lists.
+        `budget` holds how many more items (numbers and rows) the whole result may have."""
         note = None
         kind = exact_type(value)
         if attribute(kind, "__module__", "") == "numpy" and attribute(kind, "__name__", "") == "ndarray":
@@ -321,20 +322,19 @@ def _make_runner(emit, escape):
         if depth == 2:
             raise BadType("a list nested more than two levels deep")
         parts = []
-        count = 0
         for item in value:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise BadType("a list of more than %d numbers" % max_elements)
             if exact_type(item) in list_types or (
                     attribute(exact_type(item), "__name__", "") == "ndarray"
                     and attribute(item, "ndim", 0) > 0):
-                text, item_note = list_of(item, depth + 1)
+                text, item_note = list_of(item, depth + 1, budget)
             else:
                 try:
                     text, item_note = scalar_of(item)
                 except BadType as error:
                     raise BadType("a list holding a " + to_str(error.args[0])) from None
-            count += 1
-            if count > max_elements:
-                raise BadType("a list of more than %d numbers" % max_elements)
             note = note or item_note
             parts.append(text)
         return "[" + ",".join(parts) + "]", note
@@ -380,7 +380,7 @@ def _make_runner(emit, escape):
             elif result_kind == "b":
                 text, note = boolean_of(result)
             else:
-                text, note = list_of(result, 0)
+                text, note = list_of(result, 0, [max_elements])
         except BadType as error:
             emit("bad_type", index, escape(to_str(error.args[0])))
             return

@@ -78,9 +78,16 @@ ChannelReport read_channel(const std::string& channel, const std::vector<Harness
     } else if (verb == "value") {
       const std::size_t space3 = tail.find(' ');
       auto value = parse_wire(tail.substr(0, space3), cases[pending[*index]].returns);
-      if (!value) continue;
-      run.kind = CaseRun::Kind::Value;
-      run.value = std::move(*value);
+      if (value) {
+        run.kind = CaseRun::Kind::Value;
+        run.value = std::move(*value);
+      } else {
+        // A whole line the grader cannot read as a value: too many numbers, or not a value.
+        run.kind = CaseRun::Kind::BadType;
+        run.message = fmt::format("a result the grader cannot read (more than {} numbers, or "
+                                  "not a number, vector or matrix)",
+                                  kMaxWireElements);
+      }
       if (space3 != std::string::npos) run.note = tail.substr(space3 + 1);
     } else if (verb == "missing") {
       run.kind = CaseRun::Kind::Missing;

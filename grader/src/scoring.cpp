@@ -85,6 +85,11 @@ std::string failure_message(const CaseRun& run, const TaskSpec& task, const Exer
     case CaseRun::Kind::Exception:
       return fmt::format("the call raised {}", run.message);
     case CaseRun::Kind::BadType:
+      if (run.message.rfind("a ", 0) == 0) {  // a description, not a type name
+        return fmt::format("returned {}; {} returns {}", run.message, task.id,
+                           task.returns == ValueType::Integer ? "an integer"
+                                                              : fmt::format("a {}", to_string(task.returns)));
+      }
       if (is_scalar_type(task.returns)) {
         return fmt::format("returned a value of type {}, not {}", run.message,
                            task.returns == ValueType::Number ? "a number"

@@ -101,6 +101,18 @@ def weight_gradient(delta, inputs):
       1: ("bad_type", "str"),
       2: ("bad_type", "a list nested more than two levels deep"),
       3: ("value", "[[0x1.0000000000000p+0,0x1.0000000000000p+1],[0x1.8000000000000p+1]]")}),
+    "huge": ("""
+def layer_forward(weights, biases, inputs):
+    return [[0.5] * 1000 for _ in range(200)]
+def output_delta(prediction, target):
+    return [[]] * 200000
+def hidden_delta(next_weights, next_delta, activation):
+    return [0.25] * 100001
+def weight_gradient(delta, inputs):
+    return [[0.5] * 100] * 100
+""", {0: ("bad_type", "a list of more than 100000 numbers"),
+      1: ("bad_type", "a list of more than 100000 numbers"),
+      2: ("bad_type", "a list of more than 100000 numbers")}),
 }
 
 CPP_STUDENT = """

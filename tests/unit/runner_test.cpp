@@ -208,6 +208,21 @@ TEST_F(RunnerTest, ProtocolVerbsAndTornLines) {
   EXPECT_DOUBLE_EQ(r.runs[3].value.number(), 0.5);
 }
 
+TEST_F(RunnerTest, AValueTheGraderCannotReadIsABadType) {
+  // A whole, well-formed line whose value is not one (or too large) is the case's own failure,
+  // not a case that never ran.
+  RunOutcome outcome;
+  outcome.channel_text =
+      "ready\nstart 0\nvalue 0 [1,2\nstart 1\nvalue 1 0x1p+0\nstart 2\nvalue 2 abc\nstart 3\n"
+      "value 3 0x1p+1\nstart 4\nvalue 4 0x1p+2\nstart 5\nvalue 5 0x1p+3\ndone\n";
+  sandbox_.push(outcome);
+  const RunnerResult r = run();
+  EXPECT_EQ(r.launches, 1);
+  EXPECT_EQ(r.runs[0].kind, CaseRun::Kind::BadType);
+  EXPECT_NE(r.runs[0].message.find("cannot read"), std::string::npos) << r.runs[0].message;
+  EXPECT_EQ(r.runs[1].kind, CaseRun::Kind::Value);
+}
+
 TEST(RunnerEscapeTest, Unescapes) {
   EXPECT_EQ(unescape_message("a\\\\b\\nc\\rd\\te"), "a\\b\nc\rd\te");
   EXPECT_EQ(unescape_message("trailing\\"), "trailing\\");
