@@ -436,6 +436,8 @@ void install_routes(httplib::Server& server, ApiContext& context) {
     std::string message;
     if (res.status == 404) {
       message = fmt::format("no such endpoint: {} {}", req.method, req.path.substr(0, 200));
+    } else if (res.status == 400) {
+      message = "the request could not be read (a malformed request line, header, query or form)";
     } else if (res.status == 413) {
       message = "the request is too large for a submission";
     } else {
