@@ -199,6 +199,17 @@ def main():
         scores = {s["id"]: s["score"] for s in body["submissions"]}
         c.check(scores == {"alice": 8.0, "bob": 10.0}, f"class report scores: {scores}")
 
+        # A student chooses which submission counts; the class report follows the choice.
+        status, body = server.request("POST", f"/api/v1/submissions/{first['id']}/choose", bob)
+        c.check(status == 403, f"bob chooses alice's submission: {status}")
+        status, body = server.request("POST", f"/api/v1/submissions/{first['id']}/choose", alice)
+        c.check(status == 200 and body.get("chosen") is True, f"choose: {status} {body}")
+        status, body = server.request("GET", "/api/v1/reports/backprop?format=json", prof)
+        paths = {s["id"]: s["path"] for s in body["submissions"]}
+        c.check(paths.get("alice") == first["id"], f"the report takes the chosen one: {paths}")
+        status, body = server.request("GET", f"/api/v1/submissions/{first['id']}", alice)
+        c.check(body.get("chosen") is True, "the chosen submission says so")
+
         # Revoking works at once; a roster gives each student a token.
         server.token("bob", "--revoke")
         status, body = server.request("GET", "/api/v1/me", bob)
@@ -257,6 +268,17 @@ def main():
         running = db.execute("SELECT COUNT(*) FROM submissions WHERE state = 'running'").fetchone()
         db.close()
         c.check(running[0] == 0, "no job left running after SIGTERM")
+
+        # The rate limit, on a server of its own: the third submission in a minute is refused.
+        limited = Server(args.grader, tmp / "data-limited",
+                         ["--workers", "1", "--exercises", str(root / "exercises"),
+                          "--per-minute", "2"])
+        dave = limited.token("dave")
+        codes = [limited.submit(dave, "backprop", [("main.py", py_correct)]) for _ in range(3)]
+        c.check([s for s, _ in codes] == [202, 202, 429]
+                and "more than 2 submissions in a minute" in codes[2][1]["error"],
+                f"rate limit: {codes[2]}")
+        limited.stop()
     return c.finish()
 
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <map>
+
 #include "grader/error.hpp"
 #include "grader/tokens.hpp"
 #include "support/temp_dir.hpp"
@@ -109,10 +111,44 @@ TEST(StoreTest, RefusesANewerSchema) {
     open_sqlite_store(dir.path());
     FAIL() << "a newer schema was opened";
   } catch (const StoreError& e) {
-    EXPECT_NE(std::string(e.what()).find("schema version 99, newer than this grader's 1"),
+    EXPECT_NE(std::string(e.what()).find("schema version 99, newer than this grader's 2"),
               std::string::npos)
         << e.what();
   }
+}
+
+TEST(StoreTest, AChoiceReplacesTheEarlierOne) {
+  TempDir dir;
+  auto store = open_sqlite_store(dir.path());
+  store->put_user({"s1", "", "", false});
+  const std::string a = store->add_submission("s1", "backprop", 100, {}).id;
+  const std::string b = store->add_submission("s1", "backprop", 101, {}).id;
+  EXPECT_TRUE(store->choices("backprop").empty());
+  store->choose("s1", "backprop", a);
+  store->choose("s1", "backprop", b);
+  EXPECT_EQ(store->choices("backprop"), (std::map<std::string, std::string>{{"s1", b}}));
+  EXPECT_TRUE(store->choices("backprop-network").empty());
+}
+
+TEST(StoreTest, MigratesAVersionOneDatabase) {
+  TempDir dir;
+  std::string id;
+  {
+    auto store = open_sqlite_store(dir.path());
+    store->put_user({"s1", "", "", false});
+    id = store->add_submission("s1", "backprop", 1, {}).id;
+  }
+  // What a grader of schema version 1 left: no choices table, user_version 1.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir.path() / "grader.sqlite3").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE choices; PRAGMA user_version = 1", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = open_sqlite_store(dir.path());
+  EXPECT_EQ(store->find_submission(id)->user, "s1");
+  store->choose("s1", "backprop", id);
+  EXPECT_EQ(store->choices("backprop").at("s1"), id);
 }
 
 TEST(FileStoreTest, KeepsContentByHash) {

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -91,6 +92,12 @@ class Store {
   /// How many submissions are queued.
   virtual std::size_t queued_count() = 0;
 
+  /// Makes submission `id` the one of `user` that counts for `exercise` in class reports.
+  virtual void choose(const std::string& user, const std::string& exercise,
+                      const std::string& id) = 0;
+  /// The chosen submission of each user of `exercise` that chose one: user -> submission id.
+  virtual std::map<std::string, std::string> choices(const std::string& exercise) = 0;
+
   /// Grants `user` a new due time for `exercise` (Unix seconds).
   virtual void set_extension(const std::string& user, const std::string& exercise,
                              std::int64_t due) = 0;
@@ -105,7 +112,7 @@ class Store {
 std::unique_ptr<Store> open_sqlite_store(const std::filesystem::path& dir);
 
 /// Schema version the SQLite store migrates to.
-inline constexpr int kStoreSchemaVersion = 1;
+inline constexpr int kStoreSchemaVersion = 2;
 
 /// The uploaded files, kept by content hash under `dir/files/ab/abcdef...`.
 class FileStore {

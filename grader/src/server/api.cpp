@@ -216,11 +216,17 @@ class Api {
       throw HttpError(400, fmt::format("unknown format {:?} (known: {})", format.substr(0, 40),
                                        fmt::join(known, ", ")));
     }
-    // Each student's latest graded submission.
+    // Each student's chosen submission when it is graded, else the latest graded one.
+    const std::map<std::string, std::string> chosen = c_.store.choices(id);
     std::map<std::string, StoredSubmission> latest;
+    std::map<std::string, StoredSubmission> picked;
     for (StoredSubmission& s : c_.store.list_submissions(id, "")) {
-      if (s.state == JobState::Done) latest[s.user] = std::move(s);
+      if (s.state != JobState::Done) continue;
+      auto choice = chosen.find(s.user);
+      if (choice != chosen.end() && choice->second == s.id) picked[s.user] = s;
+      latest[s.user] = std::move(s);
     }
+    for (auto& [student, s] : picked) latest[student] = std::move(s);
     Json report = report_header_object(grader->report_header());
     report["submissions"] = Json::array();
     for (const auto& [student, s] : latest) {
@@ -268,6 +274,19 @@ class Api {
     write_report(*reporter, parsed);
     res.status = 200;
     res.set_content(out.str(), type.c_str());
+  }
+
+  void post_choice(const httplib::Request& req, httplib::Response& res) {
+    const User user = authenticate(req);
+    const std::string id = req.matches[1];
+    const std::optional<StoredSubmission> s = c_.store.find_submission(id);
+    if (!s) throw HttpError(404, fmt::format("no submission {:?}", id));
+    if (s->user != user.id) throw HttpError(403, "only its author may choose a submission");
+    if (s->state != JobState::Done) {
+      throw HttpError(409, "this submission is not graded yet; choose it once it is done");
+    }
+    c_.store.choose(user.id, s->exercise, s->id);
+    send_json(res, 200, Json{{"id", s->id}, {"exercise", s->exercise}, {"chosen", true}});
   }
 
   void post_extension(const httplib::Request& req, httplib::Response& res) {
@@ -393,6 +412,9 @@ class Api {
       for (const StoredFile& f : s.files) names.push_back(f.name);
       object["files"] = names;
     }
+    const std::map<std::string, std::string> chosen = c_.store.choices(s.exercise);
+    auto choice = chosen.find(s.user);
+    object["chosen"] = choice != chosen.end() && choice->second == s.id;
     apply_lateness(object, s);
     if (s.state == JobState::Done && !viewer.instructor) {
       apply_feedback_limit(object, s, same_user);
@@ -420,6 +442,7 @@ void install_routes(httplib::Server& server, ApiContext& context) {
   server.Get("/api/v1/submissions", bind(&Api::list_submissions));
   server.Get(R"(/api/v1/submissions/([A-Za-z0-9_-]{1,64}))", bind(&Api::get_submission));
   server.Get(R"(/api/v1/reports/([A-Za-z0-9_.-]{1,100}))", bind(&Api::get_report));
+  server.Post(R"(/api/v1/submissions/([A-Za-z0-9_-]{1,64})/choose)", bind(&Api::post_choice));
   server.Post("/api/v1/extensions", bind(&Api::post_extension));
   server.Get("/api/v1/exercises", bind(&Api::get_exercises));
   server.Get("/api/v1/me", bind(&Api::get_me));

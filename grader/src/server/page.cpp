@@ -252,6 +252,17 @@ async function loadHistory() {
     const button = el("button", "show");
     button.addEventListener("click", () => show(s.id));
     li.appendChild(button);
+    if (s.chosen) li.appendChild(el("span", " counts for the grade", "passed"));
+    if (!me.instructor && s.state === "done" && !s.chosen) {
+      const choose = el("button", "count this one");
+      choose.addEventListener("click", async () => {
+        try {
+          await api("/api/v1/submissions/" + encodeURIComponent(s.id) + "/choose", {method: "POST"});
+        } catch (e) { $("upload-error").textContent = e.message; }
+        loadHistory();
+      });
+      li.appendChild(choose);
+    }
     ul.appendChild(li);
   }
 }

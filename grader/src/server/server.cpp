@@ -207,13 +207,15 @@ ExitCode run_serve(const ServeOptions& options, std::ostream& out, std::ostream&
                              options.submissions_per_minute};
 
   httplib::Server server;
-  const std::size_t http_threads = static_cast<std::size_t>(std::max(8, 2 * workers));
+  // Handler threads are cheap and a kept-alive browser connection holds one for a few seconds.
+  const std::size_t http_threads = static_cast<std::size_t>(std::max(16, 4 * workers));
   server.new_task_queue = [http_threads] { return new httplib::ThreadPool(http_threads); };
   // The transport's cap leaves room for a form's framing; the upload's own limit is checked on
   // the files, with a message that says which rule they break.
   server.set_payload_max_length(4 * options.upload_limits.max_bytes + 64 * 1024);
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
+  server.set_keep_alive_timeout(2);
   detail::install_routes(server, context);
 
   install_signal_handlers();

@@ -60,6 +60,15 @@ CREATE TABLE extensions (
   PRIMARY KEY (user_id, exercise)
 );
 )sql",
+    // 2: the submission a student chose to count (else the latest counts).
+    R"sql(
+CREATE TABLE choices (
+  user_id TEXT NOT NULL REFERENCES users(id),
+  exercise TEXT NOT NULL,
+  submission_id TEXT NOT NULL REFERENCES submissions(id),
+  PRIMARY KEY (user_id, exercise)
+);
+)sql",
 };
 constexpr int kMigrationCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == kStoreSchemaVersion);
@@ -279,6 +288,27 @@ class SqliteStore final : public Store {
     Statement s(db_, "SELECT COUNT(*) FROM submissions WHERE state = 'queued'");
     s.step();
     return static_cast<std::size_t>(s.integer(0));
+  }
+
+  void choose(const std::string& user, const std::string& exercise,
+              const std::string& id) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement(db_,
+              "INSERT INTO choices(user_id, exercise, submission_id) VALUES(?1, ?2, ?3) "
+              "ON CONFLICT(user_id, exercise) DO UPDATE SET submission_id = excluded.submission_id")
+        .bind(1, user)
+        .bind(2, exercise)
+        .bind(3, id)
+        .step();
+  }
+
+  std::map<std::string, std::string> choices(const std::string& exercise) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement s(db_, "SELECT user_id, submission_id FROM choices WHERE exercise = ?1");
+    s.bind(1, exercise);
+    std::map<std::string, std::string> out;
+    while (s.step()) out[s.text(0)] = s.text(1);
+    return out;
   }
 
   void set_extension(const std::string& user, const std::string& exercise,
