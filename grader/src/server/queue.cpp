@@ -103,7 +103,13 @@ void WorkerPool::start() {
   for (int slot = 0; slot < workers_; ++slot) threads_.emplace_back([this, slot] { run(slot); });
 }
 
-void WorkerPool::wake() { wake_.notify_one(); }
+void WorkerPool::wake() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pending_ = true;
+  }
+  wake_.notify_one();
+}
 
 void WorkerPool::stop() {
   {
@@ -129,9 +135,11 @@ void WorkerPool::run(int slot) {
       log_ << "grader serve: warning: cannot take a job from the queue: " << e.what() << "\n";
     }
     if (!job) {
-      // Idle: wait for wake() or, as a safety net for a missed wake-up, one second.
+      // Idle until wake(). A job queued between the empty claim and this wait has set
+      // `pending_`, so it is not missed; the timeout only bounds the wait.
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait_for(lock, std::chrono::seconds(1));
+      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return pending_ || stopping_; });
+      pending_ = false;
       continue;
     }
     ++busy_;

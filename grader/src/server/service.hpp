@@ -90,6 +90,7 @@ class WorkerPool {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool pending_ = false;  // a job was queued since a worker last looked
   std::atomic<int> busy_{0};
   std::vector<std::thread> threads_;
 };
