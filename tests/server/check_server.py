@@ -198,6 +198,13 @@ def main():
         status, body = server.request("GET", "/api/v1/reports/backprop?format=json", prof)
         scores = {s["id"]: s["score"] for s in body["submissions"]}
         c.check(scores == {"alice": 8.0, "bob": 10.0}, f"class report scores: {scores}")
+        late_words = "late by 2 days: 20% of the maximum taken off (score before the penalty: 10)"
+        for fmt in ("json", "html", "gradescope"):
+            status, body = server.request("GET", f"/api/v1/reports/backprop?format={fmt}", prof)
+            text = json.dumps(body) if isinstance(body, dict) else body
+            c.check(late_words in text, f"the penalty in words in the {fmt} report")
+        status, body = server.request("GET", "/api/v1/reports/backprop?format=csv", prof)
+        c.check("\r\nalice,graded,8," in body, f"the penalised score in the csv report: {body}")
 
         # A student chooses which submission counts; the class report follows the choice.
         status, body = server.request("POST", f"/api/v1/submissions/{first['id']}/choose", bob)

@@ -234,6 +234,15 @@ class Api {
       object["id"] = student;
       object["path"] = s.id;
       apply_lateness(object, s);
+      // Said in words too, so that every format that shows a message shows the penalty.
+      if (object.contains("score_before_penalty") && object.value("message", "").empty()) {
+        object["message"] = fmt::format(
+            "late by {} day{}: {}% of the maximum taken off (score before the penalty: {})",
+            object["late"]["days_late"].get<int>(),
+            object["late"]["days_late"].get<int>() == 1 ? "" : "s",
+            format_number(100 * object["late"]["penalty"].get<double>()),
+            format_number(object["score_before_penalty"].get<double>()));
+      }
       report["submissions"].push_back(object);
     }
     if (format == "json") {
