@@ -64,9 +64,9 @@ TEST(PolicyTest, AMalformedRuleNamesItsField) {
     load_course_rules(file);
     FAIL() << "no error";
   } catch (const SpecError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              file.string() + ": /rules/backprop/due: expected a time like "
-                              "\"2026-12-01T23:59:00+01:00\", got \"soon\"");
+    EXPECT_EQ(std::string(e.what()), file.string() +
+                                         ": /rules/backprop/due: expected a time like "
+                                         "\"2026-12-01T23:59:00+01:00\", got \"soon\"");
   }
 }
 

@@ -141,9 +141,9 @@ TEST(StoreTest, MigratesAVersionOneDatabase) {
   // What a grader of schema version 1 left: no choices table, user_version 1.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir.path() / "grader.sqlite3").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "DROP TABLE choices; PRAGMA user_version = 1", nullptr, nullptr,
-                         nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "DROP TABLE choices; PRAGMA user_version = 1", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   auto store = open_sqlite_store(dir.path());
   EXPECT_EQ(store->find_submission(id)->user, "s1");
@@ -159,28 +159,6 @@ TEST(FileStoreTest, KeepsContentByHash) {
   EXPECT_EQ(files.put("print(1)\n"), hash);
   EXPECT_EQ(files.get(hash), "print(1)\n");
   EXPECT_THROW(files.get(std::string(64, '0')), StoreError);
-}
-
-TEST(TokensTest, SelectorAndHashOfAFreshToken) {
-  const NewToken t = make_token();
-  EXPECT_EQ(t.token.size(), 67u);
-  EXPECT_EQ(t.token.substr(0, 3), "gt_");
-  EXPECT_EQ(token_selector(t.token), t.token.substr(3, 16));
-  EXPECT_EQ(token_hash(t.token), t.hash);
-  EXPECT_NE(make_token().token, t.token);
-}
-
-TEST(TokensTest, MalformedTokensHaveNoSelector) {
-  EXPECT_FALSE(token_selector(""));
-  EXPECT_FALSE(token_selector("gt_abc"));
-  EXPECT_FALSE(token_selector("xx_" + std::string(64, 'a')));
-  EXPECT_FALSE(token_selector("gt_" + std::string(63, 'a') + "G"));
-}
-
-TEST(TokensTest, ConstantTimeEqual) {
-  EXPECT_TRUE(constant_time_equal("abc", "abc"));
-  EXPECT_FALSE(constant_time_equal("abc", "abd"));
-  EXPECT_FALSE(constant_time_equal("abc", "abcd"));
 }
 
 }  // namespace

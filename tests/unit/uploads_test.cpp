@@ -70,21 +70,33 @@ TEST(UploadsTest, AcceptsFormFilesSortedByName) {
 }
 
 TEST(UploadsTest, RefusesPathsThatLeaveTheSubmission) {
-  EXPECT_EQ(refusal([] { check_upload({{"../x.py", "x"}}, {}); }),
+  EXPECT_EQ(refusal([] {
+              check_upload({{"../x.py", "x"}}, {});
+            }),
             "file name \"../x.py\" goes up a folder with \"..\"");
-  EXPECT_EQ(refusal([] { check_upload({{"/etc/x.py", "x"}}, {}); }),
+  EXPECT_EQ(refusal([] {
+              check_upload({{"/etc/x.py", "x"}}, {});
+            }),
             "file name \"/etc/x.py\" is an absolute path; give names relative to the submission");
-  EXPECT_EQ(refusal([] { check_upload({{"a\\b.py", "x"}}, {}); }),
+  EXPECT_EQ(refusal([] {
+              check_upload({{"a\\b.py", "x"}}, {});
+            }),
             "file name \"a\\\\b.py\" holds a backslash or a control character");
 }
 
 TEST(UploadsTest, RefusesBinaryFiles) {
   int status = 0;
-  EXPECT_EQ(refusal([] { check_upload({{"a.py", std::string("x\0y", 3)}}, {}); }, &status),
+  EXPECT_EQ(refusal(
+                [] {
+                  check_upload({{"a.py", std::string("x\0y", 3)}}, {});
+                },
+                &status),
             "\"a.py\" is not a text file (UTF-8 without NUL bytes); hand in source files only");
   EXPECT_EQ(status, 415);
   EXPECT_NE(refusal([] { check_upload({{"a.py", "\xff\xfe"}}, {}); }), "(accepted)");
-  EXPECT_EQ(refusal([] { check_upload({{"a.py", "caf\xc3\xa9 \xe2\x82\xac"}}, {}); }),
+  EXPECT_EQ(refusal([] {
+              check_upload({{"a.py", "caf\xc3\xa9 \xe2\x82\xac"}}, {});
+            }),
             "(accepted)");
 }
 
@@ -93,10 +105,16 @@ TEST(UploadsTest, RefusesTooManyOrTooLargeFiles) {
   limits.max_bytes = 10;
   limits.max_files = 2;
   int status = 0;
-  EXPECT_EQ(refusal([&] { check_upload({{"a.py", std::string(11, 'x')}}, limits); }, &status),
+  EXPECT_EQ(refusal(
+                [&] {
+                  check_upload({{"a.py", std::string(11, 'x')}}, limits);
+                },
+                &status),
             "the files are larger than 10 bytes in all");
   EXPECT_EQ(status, 413);
-  EXPECT_EQ(refusal([&] { check_upload({{"a", "1"}, {"b", "2"}, {"c", "3"}}, limits); }),
+  EXPECT_EQ(refusal([&] {
+              check_upload({{"a", "1"}, {"b", "2"}, {"c", "3"}}, limits);
+            }),
             "the upload holds 3 files; at most 2 are accepted");
   EXPECT_EQ(refusal([&] { check_upload({}, limits); }), "the upload holds no file");
 }
@@ -132,7 +150,9 @@ TEST(UploadsTest, RefusesAZipBomb) {
 }
 
 TEST(UploadsTest, RefusesDotDotInAZip) {
-  EXPECT_EQ(refusal([] { read_zip_upload(make_zip({{"../../main.py", "x"}}), {}); }),
+  EXPECT_EQ(refusal([] {
+              read_zip_upload(make_zip({{"../../main.py", "x"}}), {});
+            }),
             "file name \"../../main.py\" goes up a folder with \"..\"");
 }
 

@@ -23,7 +23,8 @@ struct ExerciseRules {
   std::int64_t grace_seconds = 0;      ///< submissions this long after `due` are on time
   double penalty_per_day = 0.0;        ///< fraction of the maximum score lost per started day late
   std::optional<std::int64_t> cutoff;  ///< after this, submissions are refused
-  int hidden_feedback_per_day = 0;     ///< graded submissions showing hidden results per UTC day; 0: no limit
+  int hidden_feedback_per_day =
+      0;  ///< graded submissions showing hidden results per UTC day; 0: no limit
 };
 
 /// The rules of every exercise, by exercise id.

@@ -15,18 +15,18 @@ namespace grader {
 
 /// Everything `grader serve` can set.
 struct ServeOptions {
-  std::filesystem::path executable;      ///< this program, to find grader-box and exercises
+  std::filesystem::path executable;       ///< this program, to find grader-box and exercises
   std::string listen = "127.0.0.1:8080";  ///< HOST:PORT; port 0 picks a free one
   std::filesystem::path data_dir = "grader-data";
-  int workers = 0;                        ///< grading workers; 0: the number of cores
-  std::filesystem::path exercises_root;   ///< empty: as for grade
-  std::filesystem::path rules_file;       ///< course rules; empty: EXERCISES/course.json
-  std::filesystem::path cache_dir;        ///< empty: the default cache folder
+  int workers = 0;                       ///< grading workers; 0: the number of cores
+  std::filesystem::path exercises_root;  ///< empty: as for grade
+  std::filesystem::path rules_file;      ///< course rules; empty: EXERCISES/course.json
+  std::filesystem::path cache_dir;       ///< empty: the default cache folder
   bool no_cache = false;
-  std::string python;                     ///< Python interpreter override
+  std::string python;  ///< Python interpreter override
   bool unsafe_no_sandbox = false;
   UploadLimits upload_limits;
-  int submissions_per_minute = 10;        ///< per user; 0: no limit
+  int submissions_per_minute = 10;  ///< per user; 0: no limit
 };
 
 /// Runs the server until SIGTERM or SIGINT: prepares every exercise, puts back in the queue the
@@ -37,11 +37,11 @@ ExitCode run_serve(const ServeOptions& options, std::ostream& out, std::ostream&
 
 /// What `grader token` can set.
 struct TokenOptions {
-  std::string user;                      ///< ID
-  bool instructor = false;               ///< --instructor
-  bool revoke = false;                   ///< --revoke
+  std::string user;         ///< ID
+  bool instructor = false;  ///< --instructor
+  bool revoke = false;      ///< --revoke
   std::filesystem::path data_dir = "grader-data";
-  std::filesystem::path roster;          ///< --roster FILE: CSV with id,name,email columns
+  std::filesystem::path roster;  ///< --roster FILE: CSV with id,name,email columns
 };
 
 /// `grader token ID [--instructor]`: creates the user if needed and prints a new bearer token;

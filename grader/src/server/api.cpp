@@ -22,7 +22,8 @@ namespace {
 // A refusal with its HTTP status, thrown inside handlers and answered by `guarded`.
 class HttpError : public std::runtime_error {
  public:
-  HttpError(int status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  HttpError(int status, const std::string& message)
+      : std::runtime_error(message), status_(status) {}
   int status() const { return status_; }
 
  private:
@@ -88,8 +89,9 @@ class Api {
     const std::string header = req.get_header_value("Authorization");
     constexpr std::string_view kBearer = "Bearer ";
     if (header.empty()) {
-      throw HttpError(401, "no token: send the header \"Authorization: Bearer TOKEN\" (a token "
-                           "comes from your instructor, made with grader token)");
+      throw HttpError(401,
+                      "no token: send the header \"Authorization: Bearer TOKEN\" (a token "
+                      "comes from your instructor, made with grader token)");
     }
     if (header.size() <= kBearer.size() || header.compare(0, kBearer.size(), kBearer) != 0) {
       throw HttpError(401, "the Authorization header is not \"Bearer TOKEN\"");
@@ -159,8 +161,8 @@ class Api {
     const ExerciseRules rules = rules_of(id);
     const std::optional<std::int64_t> extension = c_.store.find_extension(user.id, id);
     if (past_cutoff(rules, extension, now)) {
-      throw HttpError(403, fmt::format("submissions for {} closed at {}", id,
-                                       format_time(*rules.cutoff)));
+      throw HttpError(
+          403, fmt::format("submissions for {} closed at {}", id, format_time(*rules.cutoff)));
     }
     std::vector<UploadedFile> files = read_upload(req);
     if (!limiter_.allow(user.id, now)) {
@@ -313,8 +315,8 @@ class Api {
                                        due_text.substr(0, 60)));
     }
     c_.store.set_extension(student, grader.spec().id, *due);
-    send_json(res, 200, Json{{"user", student}, {"exercise", grader.spec().id},
-                             {"due", format_time(*due)}});
+    send_json(res, 200,
+              Json{{"user", student}, {"exercise", grader.spec().id}, {"due", format_time(*due)}});
   }
 
   void get_exercises(const httplib::Request& req, httplib::Response& res) {
@@ -324,7 +326,8 @@ class Api {
       const ExerciseSpec& spec = c_.graders.find(id)->spec();
       Json tasks = Json::array();
       for (const TaskSpec& task : spec.tasks) {
-        tasks.push_back(Json{{"id", task.id}, {"signature", task.signature}, {"points", task.points}});
+        tasks.push_back(
+            Json{{"id", task.id}, {"signature", task.signature}, {"points", task.points}});
       }
       Json entry = {{"id", id}, {"title", spec.title}, {"tasks", tasks}};
       const ExerciseRules rules = rules_of(id);
@@ -341,14 +344,16 @@ class Api {
 
   void get_me(const httplib::Request& req, httplib::Response& res) {
     const User user = authenticate(req);
-    send_json(res, 200, Json{{"id", user.id}, {"name", user.name}, {"instructor", user.instructor}});
+    send_json(res, 200,
+              Json{{"id", user.id}, {"name", user.name}, {"instructor", user.instructor}});
   }
 
   void get_health(const httplib::Request&, httplib::Response& res) {
-    send_json(res, 200, Json{{"status", "ok"},
-                             {"queued", c_.store.queued_count()},
-                             {"workers", c_.pool.size()},
-                             {"busy", c_.pool.busy()}});
+    send_json(res, 200,
+              Json{{"status", "ok"},
+                   {"queued", c_.store.queued_count()},
+                   {"workers", c_.pool.size()},
+                   {"busy", c_.pool.busy()}});
   }
 
  private:

@@ -19,8 +19,8 @@ std::optional<std::int64_t> time_field(const nlohmann::json& rule, const char* k
                                        const std::string& where) {
   if (!rule.contains(key)) return std::nullopt;
   const nlohmann::json& value = rule[key];
-  std::optional<std::int64_t> t = value.is_string() ? parse_time(value.get<std::string>())
-                                                    : std::nullopt;
+  std::optional<std::int64_t> t =
+      value.is_string() ? parse_time(value.get<std::string>()) : std::nullopt;
   if (!t) {
     throw SpecError(fmt::format("{}/{}: expected a time like \"2026-12-01T23:59:00+01:00\", got {}",
                                 where, key, value.dump()));
@@ -134,8 +134,8 @@ std::optional<Lateness> lateness(const ExerciseRules& rules, std::optional<std::
 bool past_cutoff(const ExerciseRules& rules, std::optional<std::int64_t> extension,
                  std::int64_t now) {
   if (!rules.cutoff) return false;
-  const std::int64_t cutoff = extension ? std::max(*rules.cutoff, *extension + rules.grace_seconds)
-                                        : *rules.cutoff;
+  const std::int64_t cutoff =
+      extension ? std::max(*rules.cutoff, *extension + rules.grace_seconds) : *rules.cutoff;
   return now > cutoff;
 }
 

@@ -46,8 +46,8 @@ ExerciseGraders::ExerciseGraders(fs::path exercises_root, std::unique_ptr<Sandbo
 void ExerciseGraders::prepare_all(int jobs, std::ostream& log) {
   const std::vector<std::string> ids = list_exercises(root_);
   if (ids.empty()) {
-    throw SpecError(fmt::format("{}: no exercise found (a folder with an exercise.json)",
-                                root_.string()));
+    throw SpecError(
+        fmt::format("{}: no exercise found (a folder with an exercise.json)", root_.string()));
   }
   for (const std::string& id : ids) {
     ExerciseSpec spec = find_exercise(root_, id);

@@ -39,7 +39,8 @@ void install_signal_handlers() {
 std::pair<std::string, int> parse_listen(const std::string& listen) {
   const std::size_t colon = listen.rfind(':');
   const auto bad = [&] {
-    return UsageError(fmt::format("--listen {:?}: expected HOST:PORT, e.g. 127.0.0.1:8080", listen));
+    return UsageError(
+        fmt::format("--listen {:?}: expected HOST:PORT, e.g. 127.0.0.1:8080", listen));
   };
   if (colon == std::string::npos || colon == 0) throw bad();
   std::string host = listen.substr(0, colon);
@@ -91,8 +92,8 @@ void check_user_id(const std::string& id, const std::string& where) {
   if (id.empty() || id.size() > 100 ||
       id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-") !=
           std::string::npos) {
-    throw UsageError(fmt::format("{}user id {:?}: use letters, digits and . _ @ - (at most 100)",
-                                 where, id));
+    throw UsageError(
+        fmt::format("{}user id {:?}: use letters, digits and . _ @ - (at most 100)", where, id));
   }
 }
 
@@ -107,8 +108,8 @@ ExitCode import_roster(const TokenOptions& options, Store& store, std::ostream& 
   if (!in) throw UsageError(fmt::format("cannot read the roster {:?}", options.roster.string()));
   std::string line;
   if (!std::getline(in, line)) {
-    throw UsageError(fmt::format("{}: empty; expected a header line id,name,email",
-                                 options.roster.string()));
+    throw UsageError(
+        fmt::format("{}: empty; expected a header line id,name,email", options.roster.string()));
   }
   const std::vector<std::string> header = csv_fields(line);
   const auto column = [&](const std::string& name) -> int {
@@ -124,7 +125,7 @@ ExitCode import_roster(const TokenOptions& options, Store& store, std::ostream& 
   }
   const auto field = [](const std::vector<std::string>& f, int i) {
     return i >= 0 && static_cast<std::size_t>(i) < f.size() ? f[static_cast<std::size_t>(i)]
-                                                             : std::string();
+                                                            : std::string();
   };
   std::vector<User> users;
   for (int number = 2; std::getline(in, line); ++number) {
@@ -168,10 +169,10 @@ ExitCode run_serve(const ServeOptions& options, std::ostream& out, std::ostream&
   const int workers = options.workers > 0
                           ? options.workers
                           : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  const fs::path root = options.exercises_root.empty()
-                            ? default_exercises_root(options.executable)
-                            : options.exercises_root;
-  const fs::path rules_file = options.rules_file.empty() ? root / "course.json" : options.rules_file;
+  const fs::path root = options.exercises_root.empty() ? default_exercises_root(options.executable)
+                                                       : options.exercises_root;
+  const fs::path rules_file =
+      options.rules_file.empty() ? root / "course.json" : options.rules_file;
   if (!options.rules_file.empty() && !fs::exists(options.rules_file)) {
     throw UsageError(fmt::format("--rules {:?}: no such file", options.rules_file.string()));
   }
@@ -179,9 +180,10 @@ ExitCode run_serve(const ServeOptions& options, std::ostream& out, std::ostream&
   FileStore files(options.data_dir);
   const int requeued = store->requeue_running();
   if (requeued > 0) {
-    out << fmt::format("grader serve: {} submission{} cut short by the last stop went back to the "
-                       "queue\n",
-                       requeued, requeued == 1 ? "" : "s");
+    out << fmt::format(
+        "grader serve: {} submission{} cut short by the last stop went back to the "
+        "queue\n",
+        requeued, requeued == 1 ? "" : "s");
   }
   auto sandbox = make_box_sandbox(launcher_path(options.executable),
                                   options.unsafe_no_sandbox ? Isolation::None : Isolation::Full);
@@ -227,19 +229,20 @@ ExitCode run_serve(const ServeOptions& options, std::ostream& out, std::ostream&
     bound = 0;
   }
   if (bound == 0) {
-    throw UsageError(fmt::format("--listen {}: cannot listen there (address in use, or not one of "
-                                 "this machine's)",
-                                 options.listen));
+    throw UsageError(
+        fmt::format("--listen {}: cannot listen there (address in use, or not one of "
+                    "this machine's)",
+                    options.listen));
   }
   pool.start();
   std::thread http([&server] { server.listen_after_bind(); });
   const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
   out << fmt::format("grader serve: listening on http://{}:{}/ ({} worker{}, data in {})\n",
-                     shown_host, bound, workers, workers == 1 ? "" : "s",
-                     options.data_dir.string())
-      << fmt::format("grader serve: give each user a token with: grader token ID [--instructor] "
-                     "--data {}\n",
-                     options.data_dir.string())
+                     shown_host, bound, workers, workers == 1 ? "" : "s", options.data_dir.string())
+      << fmt::format(
+             "grader serve: give each user a token with: grader token ID [--instructor] "
+             "--data {}\n",
+             options.data_dir.string())
       << std::flush;
   while (g_stop_signal == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   out << fmt::format("grader serve: stopping (signal {}): finishing the submissions being graded\n",
@@ -248,9 +251,10 @@ ExitCode run_serve(const ServeOptions& options, std::ostream& out, std::ostream&
   server.stop();
   http.join();
   pool.stop();
-  out << fmt::format("grader serve: stopped; {} queued submission{} will be graded at the next "
-                     "start\n",
-                     store->queued_count(), store->queued_count() == 1 ? "" : "s")
+  out << fmt::format(
+             "grader serve: stopped; {} queued submission{} will be graded at the next "
+             "start\n",
+             store->queued_count(), store->queued_count() == 1 ? "" : "s")
       << std::flush;
   return ExitCode::Ok;
 }

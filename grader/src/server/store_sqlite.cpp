@@ -103,8 +103,9 @@ class Statement {
   }
   std::string text(int column) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-    return p == nullptr ? std::string()
-                        : std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+    return p == nullptr
+               ? std::string()
+               : std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
   }
   std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
 
@@ -249,12 +250,12 @@ class SqliteStore final : public Store {
   std::optional<StoredSubmission> claim_next() override {
     std::lock_guard<std::mutex> lock(mutex_);
     Transaction tx(*this);
-    Statement s(db_, std::string(kSelect)
-                         .append(" WHERE state = 'queued' ORDER BY seq LIMIT 1")
-                         .c_str());
+    Statement s(
+        db_, std::string(kSelect).append(" WHERE state = 'queued' ORDER BY seq LIMIT 1").c_str());
     if (!s.step()) return std::nullopt;
     StoredSubmission found = row(s);
-    Statement(db_, "UPDATE submissions SET state = 'running', attempts = attempts + 1 WHERE id = ?1")
+    Statement(db_,
+              "UPDATE submissions SET state = 'running', attempts = attempts + 1 WHERE id = ?1")
         .bind(1, found.id)
         .step();
     found.files = files_of(found.id);
@@ -368,7 +369,8 @@ class SqliteStore final : public Store {
   }
 
   std::vector<StoredFile> files_of(const std::string& id) {
-    Statement s(db_, "SELECT name, hash FROM submission_files WHERE submission_id = ?1 ORDER BY name");
+    Statement s(db_,
+                "SELECT name, hash FROM submission_files WHERE submission_id = ?1 ORDER BY name");
     s.bind(1, id);
     std::vector<StoredFile> out;
     while (s.step()) out.push_back({s.text(0), s.text(1)});
@@ -429,8 +431,8 @@ std::unique_ptr<Store> open_sqlite_store(const fs::path& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) {
-    throw StoreError(fmt::format("cannot create the data folder \"{}\": {}", dir.string(),
-                                 ec.message()));
+    throw StoreError(
+        fmt::format("cannot create the data folder \"{}\": {}", dir.string(), ec.message()));
   }
   return std::make_unique<SqliteStore>(dir / "grader.sqlite3");
 }
@@ -449,7 +451,8 @@ std::string FileStore::put(const std::string& bytes) {
   try {
     detail::write_atomically(path, bytes);
   } catch (const std::exception& e) {
-    throw StoreError(fmt::format("cannot store an uploaded file in {}: {}", path.string(), e.what()));
+    throw StoreError(
+        fmt::format("cannot store an uploaded file in {}: {}", path.string(), e.what()));
   }
   return hash;
 }
@@ -457,8 +460,8 @@ std::string FileStore::put(const std::string& bytes) {
 std::string FileStore::get(const std::string& hash) const {
   std::optional<std::string> bytes = detail::read_text(path_of(hash));
   if (!bytes) {
-    throw StoreError(fmt::format("uploaded file {} is missing from {}", hash,
-                                 (dir_ / "files").string()));
+    throw StoreError(
+        fmt::format("uploaded file {} is missing from {}", hash, (dir_ / "files").string()));
   }
   return *bytes;
 }

@@ -42,7 +42,8 @@ NewToken make_token() {
 }
 
 std::optional<std::string> token_selector(std::string_view token) {
-  if (token.size() != kPrefix.size() + kTokenHexDigits || token.substr(0, kPrefix.size()) != kPrefix) {
+  if (token.size() != kPrefix.size() + kTokenHexDigits ||
+      token.substr(0, kPrefix.size()) != kPrefix) {
     return std::nullopt;
   }
   const std::string_view digits = token.substr(kPrefix.size());
@@ -58,8 +59,8 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   unsigned char diff = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    diff = static_cast<unsigned char>(diff | (static_cast<unsigned char>(a[i]) ^
-                                              static_cast<unsigned char>(b[i])));
+    diff = static_cast<unsigned char>(
+        diff | (static_cast<unsigned char>(a[i]) ^ static_cast<unsigned char>(b[i])));
   }
   return diff == 0;
 }

@@ -57,8 +57,8 @@ void check_name(const std::string& name) {
   if (name.empty()) throw UploadRefused(400, "a file has no name");
   const std::string shown = fmt::format("{:?}", name.substr(0, kMaxNameBytes));
   if (name.size() > kMaxNameBytes) {
-    throw UploadRefused(400, fmt::format("file name {} is too long (at most {} bytes)", shown,
-                                         kMaxNameBytes));
+    throw UploadRefused(
+        400, fmt::format("file name {} is too long (at most {} bytes)", shown, kMaxNameBytes));
   }
   if (name.front() == '/' || name.find(':') != std::string::npos) {
     throw UploadRefused(400, fmt::format("file name {} is an absolute path; give names relative "
@@ -117,8 +117,8 @@ std::vector<UploadedFile> check_upload(std::vector<UploadedFile> files,
     check_name(f.name);
     total += f.content.size();
     if (total > limits.max_bytes) {
-      throw UploadRefused(413, fmt::format("the files are larger than {} bytes in all",
-                                           limits.max_bytes));
+      throw UploadRefused(
+          413, fmt::format("the files are larger than {} bytes in all", limits.max_bytes));
     }
     if (!is_text(f.content)) {
       throw UploadRefused(415, fmt::format("{:?} is not a text file (UTF-8 without NUL bytes); "
@@ -143,10 +143,10 @@ std::vector<UploadedFile> read_zip_upload(const std::string& bytes, const Upload
   if (!zip) throw std::bad_alloc();
   archive_read_support_format_zip(zip.get());
   if (archive_read_open_memory(zip.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
-    throw UploadRefused(400, fmt::format("the upload is not a zip archive: {}",
-                                         archive_error_string(zip.get())
-                                             ? archive_error_string(zip.get())
-                                             : "unreadable"));
+    throw UploadRefused(
+        400, fmt::format(
+                 "the upload is not a zip archive: {}",
+                 archive_error_string(zip.get()) ? archive_error_string(zip.get()) : "unreadable"));
   }
   std::vector<UploadedFile> files;
   std::size_t total = 0;
@@ -155,10 +155,10 @@ std::vector<UploadedFile> read_zip_upload(const std::string& bytes, const Upload
     const int rc = archive_read_next_header(zip.get(), &entry);
     if (rc == ARCHIVE_EOF) break;
     if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-      throw UploadRefused(400, fmt::format("the zip archive is damaged: {}",
-                                           archive_error_string(zip.get())
-                                               ? archive_error_string(zip.get())
-                                               : "unreadable entry"));
+      throw UploadRefused(
+          400, fmt::format("the zip archive is damaged: {}", archive_error_string(zip.get())
+                                                                 ? archive_error_string(zip.get())
+                                                                 : "unreadable entry"));
     }
     const char* raw_name = archive_entry_pathname(entry);
     std::string name = raw_name ? raw_name : "";
@@ -183,8 +183,8 @@ std::vector<UploadedFile> read_zip_upload(const std::string& bytes, const Upload
     }
     check_name(name);
     if (files.size() >= limits.max_files) {
-      throw UploadRefused(413, fmt::format("the zip archive holds more than {} files",
-                                           limits.max_files));
+      throw UploadRefused(
+          413, fmt::format("the zip archive holds more than {} files", limits.max_files));
     }
     UploadedFile file{name, {}};
     char buffer[16384];
@@ -192,10 +192,10 @@ std::vector<UploadedFile> read_zip_upload(const std::string& bytes, const Upload
       const la_ssize_t n = archive_read_data(zip.get(), buffer, sizeof buffer);
       if (n == 0) break;
       if (n < 0) {
-        throw UploadRefused(400, fmt::format("zip entry {} cannot be read: {}", shown,
-                                             archive_error_string(zip.get())
-                                                 ? archive_error_string(zip.get())
-                                                 : "damaged"));
+        throw UploadRefused(
+            400, fmt::format("zip entry {} cannot be read: {}", shown,
+                             archive_error_string(zip.get()) ? archive_error_string(zip.get())
+                                                             : "damaged"));
       }
       total += static_cast<std::size_t>(n);
       // A running total, so that a small archive that expands hugely is refused early.
