@@ -14,6 +14,8 @@ import argparse
 import io
 import json
 import pathlib
+import re
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -48,6 +50,27 @@ def symlink_entry(name, target):
     info.create_system = 3
     info.external_attr = (0o120777 << 16)
     return info, target
+
+
+def raw_request(port, raw):
+    """Sends bytes as they are; returns the first response, or b"" when the server closes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        answer = b""
+        try:
+            sock.sendall(raw)
+            while True:
+                head, sep, body = answer.partition(b"\r\n\r\n")
+                if sep:
+                    length = re.search(rb"Content-Length: (\d+)", head)
+                    if length is None or len(body) >= int(length.group(1)):
+                        break
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+        except OSError:
+            pass
+    return answer
 
 
 def stored_files(data):
@@ -159,6 +182,8 @@ def main():
              413, "larger than"),
             ("not a zip", lambda: server.submit_zip(alice, "backprop", b"hello"), 400,
              "not a zip archive"),
+            ("a name that is not UTF-8", lambda: server.submit(alice, "backprop", [(
+                "main\udcff.py", py_correct)]), 400, "not UTF-8 text"),
             ("no file", lambda: server.submit(alice, "backprop", []), 400, "could not be read"),
             ("after the cut-off", lambda: server.submit(alice, "backprop-training",
                                                          [("main.py", py_correct)]),
@@ -172,6 +197,33 @@ def main():
         c.check(len(after["submissions"]) == len(before["submissions"]),
                 "no refused upload was stored as a submission")
         c.check(stored_files(data) == before_files, "no file of a refused upload was stored")
+
+        # Malformed and hostile requests get a 4xx (or a closed connection), never a 5xx, and
+        # the server goes on.
+        hostile = [
+            b"GARBAGE\r\n\r\n",
+            b"GET / HTTP/1.1\r\nHost: x\r\nX-Long: " + b"a" * 100000 + b"\r\n\r\n",
+            b"POST /api/v1/submissions?exercise=backprop HTTP/1.1\r\nHost: x\r\n"
+            b"Authorization: Bearer " + alice.encode() + b"\r\n"
+            b"Content-Type: multipart/form-data; boundary=zz\r\nContent-Length: 12\r\n\r\n"
+            b"--zz\r\nbroken",
+            b"POST /api/v1/submissions?exercise=backprop HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Length: -5\r\n\r\n",
+            b"GET /api/v1/submissions/%00%ff HTTP/1.1\r\nHost: x\r\n\r\n",
+            b"GET /api/v1/reports/backprop?format=%ff%00 HTTP/1.1\r\nHost: x\r\n"
+            b"Authorization: Bearer " + prof.encode() + b"\r\n\r\n",
+            b"GET /api/v1/submissions?exercise=" + b"%2e%2e%2f" * 50 + b" HTTP/1.1\r\nHost: x\r\n"
+            b"Authorization: Bearer " + alice.encode() + b"\r\n\r\n",
+            b"GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer gt_" + b"\xff" * 64
+            + b"\r\n\r\n",
+        ]
+        for raw in hostile:
+            answer = raw_request(server.port, raw)
+            status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.1 ") else 0
+            c.check(status == 0 or 400 <= status < 500,
+                    f"hostile request {raw[:60]!r}: answered {answer[:80]!r}")
+        status, body = server.request("GET", "/healthz")
+        c.check(status == 200 and server.proc.poll() is None, "the server survives them")
 
         # Students see only their own; an instructor sees everyone's.
         status, body = server.request("GET", f"/api/v1/submissions/{first['id']}", bob)

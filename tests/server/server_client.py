@@ -101,7 +101,7 @@ def multipart(files):
             content = content.encode()
         parts.append((f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; "
                       f"filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                     .encode() + content + b"\r\n")
+                     .encode("utf-8", "surrogateescape") + content + b"\r\n")
     body = b"".join(parts) + f"--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"
 

@@ -84,6 +84,13 @@ TEST(UploadsTest, RefusesPathsThatLeaveTheSubmission) {
             "file name \"a\\\\b.py\" holds a backslash or a control character");
 }
 
+TEST(UploadsTest, RefusesANameThatIsNotUtf8) {
+  EXPECT_EQ(refusal([] {
+              check_upload({{"a\xff.py", "x"}}, {});
+            }),
+            "file name \"a\\xff.py\" is not UTF-8 text");
+}
+
 TEST(UploadsTest, RefusesBinaryFiles) {
   int status = 0;
   EXPECT_EQ(refusal(

@@ -32,7 +32,9 @@ class HttpError : public std::runtime_error {
 
 void send_json(httplib::Response& res, int status, const Json& body) {
   res.status = status;
-  res.set_content(body.dump(2) + "\n", "application/json");
+  // Invalid UTF-8 from a request (a path, a parameter) is replaced, never a reason to throw.
+  res.set_content(body.dump(2, ' ', false, Json::error_handler_t::replace) + "\n",
+                  "application/json");
 }
 
 void send_error(httplib::Response& res, int status, const std::string& message) {
@@ -470,17 +472,21 @@ void install_routes(httplib::Server& server, ApiContext& context) {
   });
   server.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
-    std::string message;
-    if (res.status == 404) {
-      message = fmt::format("no such endpoint: {} {}", req.method, req.path.substr(0, 200));
-    } else if (res.status == 400) {
-      message = "the request could not be read (a malformed request line, header, query or form)";
-    } else if (res.status == 413) {
-      message = "the request is too large for a submission";
-    } else {
-      message = fmt::format("the request was refused (HTTP {})", res.status);
+    try {
+      std::string message;
+      if (res.status == 404) {
+        message = fmt::format("no such endpoint: {} {}", req.method, req.path.substr(0, 200));
+      } else if (res.status == 400) {
+        message = "the request could not be read (a malformed request line, header, query or form)";
+      } else if (res.status == 413) {
+        message = "the request is too large for a submission";
+      } else {
+        message = fmt::format("the request was refused (HTTP {})", res.status);
+      }
+      send_error(res, res.status, message);
+    } catch (const std::exception&) {
+      res.set_content("{\"error\": \"the request was refused\"}\n", "application/json");
     }
-    send_error(res, res.status, message);
   });
   server.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {

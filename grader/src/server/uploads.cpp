@@ -65,6 +65,9 @@ void check_name(const std::string& name) {
                                          "to the submission",
                                          shown));
   }
+  if (!is_text(name)) {
+    throw UploadRefused(400, fmt::format("file name {} is not UTF-8 text", shown));
+  }
   for (const char c : name) {
     if (static_cast<unsigned char>(c) < 0x20 || c == '\\' || c == 0x7F) {
       throw UploadRefused(400, fmt::format("file name {} holds a backslash or a control "
