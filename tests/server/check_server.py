@@ -148,6 +148,11 @@ def main():
         c.check(second.get("language") == "cpp" and second.get("score_before_penalty") == 10,
                 f"multi-file C++ graded: {json.dumps(second)[:300]}")
         c.check(second.get("files") == sorted(n for n, _ in multi_files), "files listed")
+        # A compile error does not use the day's allowance of hidden-case feedback.
+        status, body = server.submit(alice, "backprop", [("main.cpp", b"int forward(")])
+        broken = server.wait_done(alice, body["id"])
+        c.check(broken.get("status") == "compile_error" and "hidden_feedback" not in broken,
+                f"compile error: {json.dumps(broken)[:200]}")
         zipped = zip_bytes([("work/" + n, d) for n, d in multi_files])
         status, body = server.submit_zip(alice, "backprop", zipped)
         c.check(status == 202, f"zip upload: {status} {body}")
@@ -231,7 +236,7 @@ def main():
         status, body = server.request("GET", "/api/v1/submissions?exercise=backprop", bob)
         c.check(status == 200 and body["submissions"] == [], f"bob's list: {body}")
         status, body = server.request("GET", "/api/v1/submissions?exercise=backprop", prof)
-        c.check(status == 200 and len(body["submissions"]) == 3, "prof's list has everyone's")
+        c.check(status == 200 and len(body["submissions"]) == 4, "prof's list has everyone's")
 
         # An extension: bob is on time.
         status, body = server.request("POST", "/api/v1/extensions?exercise=backprop&user=bob"

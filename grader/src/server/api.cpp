@@ -385,9 +385,16 @@ class Api {
     if (rules.hidden_feedback_per_day <= 0) return;
     const std::int64_t day_end = next_utc_day(s.submitted_at);
     if (now_seconds() >= day_end) return;
+    // Only graded submissions use the allowance: a compile error shows no hidden result anyway.
+    const auto graded = [](const StoredSubmission& x) {
+      if (x.state != JobState::Done || x.result_json.empty()) return false;
+      const Json result = Json::parse(x.result_json, nullptr, false);
+      return result.is_object() && result.value("status", "") == "graded";
+    };
+    if (!graded(s)) return;
     int rank = 0;
     for (const StoredSubmission& other : same_user) {
-      if (next_utc_day(other.submitted_at) == day_end) ++rank;
+      if (next_utc_day(other.submitted_at) == day_end && graded(other)) ++rank;
       if (other.id == s.id) break;
     }
     if (rank <= rules.hidden_feedback_per_day) return;
