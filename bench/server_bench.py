@@ -99,14 +99,20 @@ def main():
                 if time.time() > deadline:
                     return
                 t0 = time.time()
-                status, body = server.submit(tokens[k], "backprop", submission_files(paths[i]))
+                try:
+                    status, body = server.submit(tokens[k], "backprop",
+                                                 submission_files(paths[i]))
+                except OSError as e:
+                    with lock:
+                        errors.append(f"{paths[i].name}: upload: {e!r}")
+                    continue
                 if status != 202:
                     with lock:
                         errors.append(f"{paths[i].name}: {status} {body}")
                     continue
                 try:
                     server.wait_done(tokens[k], body["id"], timeout=max(1, deadline - time.time()))
-                except RuntimeError as e:
+                except (RuntimeError, OSError) as e:
                     with lock:
                         errors.append(str(e))
                     continue
@@ -144,6 +150,7 @@ def main():
         if done:
             print(f"grading rate, batch / serve: {(len(paths) / batch_s) / (done / serve_s):.2f}x "
                   f"(target: at most 1.2x)")
+        print(f"client errors: {len(errors)}")
         for e in errors[:10]:
             print("error:", e)
     return 0

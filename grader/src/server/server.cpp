@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <csignal>
 #include <fstream>
 #include <sstream>
@@ -219,6 +221,14 @@ ExitCode run_serve(const ServeOptions& options, std::ostream& out, std::ostream&
   server.set_write_timeout(10, 0);
   server.set_keep_alive_timeout(2);
   detail::install_routes(server, context);
+  // cpp-httplib 0.11 listens with a backlog of 5, so a class submitting at once overflows the
+  // accept queue and connections are reset. The listening socket is remembered here, with the
+  // library's own options, and its backlog raised once it is bound.
+  int listening_socket = -1;
+  server.set_socket_options([&listening_socket](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listening_socket = sock;
+  });
 
   install_signal_handlers();
   int bound = port;
@@ -228,6 +238,7 @@ ExitCode run_serve(const ServeOptions& options, std::ostream& out, std::ostream&
   } else if (!server.bind_to_port(host, port)) {
     bound = 0;
   }
+  if (bound != 0 && listening_socket >= 0) ::listen(listening_socket, SOMAXCONN);
   if (bound == 0) {
     throw UsageError(
         fmt::format("--listen {}: cannot listen there (address in use, or not one of "
