@@ -2,15 +2,23 @@
 server on a free loopback port, sends JSON and multipart requests, waits for results.
 Standard library only."""
 
+import ctypes
 import http.client
 import json
 import os
 import queue
 import re
+import signal
 import subprocess
 import threading
 import time
 import uuid
+
+
+def _die_with_parent():
+    """In the child: SIGTERM when the test process dies, so that a test killed by its timeout
+    leaves no server behind (prctl PR_SET_PDEATHSIG)."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM, 0, 0, 0)
 
 
 class Server:
@@ -23,7 +31,8 @@ class Server:
         self.output = []
         self.proc = subprocess.Popen(
             [grader, "serve", "--listen", "127.0.0.1:0", "--data", self.data, *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            preexec_fn=_die_with_parent)
         threading.Thread(target=self._read, daemon=True).start()
         deadline = time.time() + timeout
         self.port = None
