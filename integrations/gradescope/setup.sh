@@ -15,7 +15,7 @@ apt-get update
 apt-get install -y --no-install-recommends \
   build-essential g++ cmake pkg-config python3 \
   libboost-dev libboost-filesystem-dev nlohmann-json3-dev libfmt-dev libcli11-dev libseccomp-dev \
-  python3-numpy
+  libsqlite3-dev libarchive-dev libcpp-httplib-dev python3-numpy
 
 # The top-level CMakeLists.txt needs CMake 3.25.
 cmake_ok() {

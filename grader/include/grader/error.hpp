@@ -68,4 +68,10 @@ class ReportError : public Error {
   explicit ReportError(const std::string& message) : Error(ExitCode::Internal, message) {}
 };
 
+/// The server's storage (database or uploaded files) failed. Exit code 4.
+class StoreError : public Error {
+ public:
+  explicit StoreError(const std::string& message) : Error(ExitCode::Internal, message) {}
+};
+
 }  // namespace grader
