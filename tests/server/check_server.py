@@ -263,6 +263,26 @@ def main():
         status, body = server.request("GET", "/api/v1/reports/backprop?format=csv", prof)
         c.check("\r\nalice,graded,8," in body, f"the penalised score in the csv report: {body}")
 
+        # Similarity over the class (each student's counted submission), instructors only.
+        dave, erin = server.token("dave"), server.token("erin")
+        copied = (subs / "py-gradient-missing-factor-2" / "main.py").read_bytes()
+        for who, text in ((dave, copied), (erin, copied.replace(b"sigmoid", b"squash"))):
+            status, body = server.submit(who, "backprop", [("main.py", text)])
+            server.wait_done(who, body["id"])
+        status, body = server.request("GET", "/api/v1/similarity/backprop", erin)
+        c.check(status == 403, f"student on the similarity check: {status}")
+        status, body = server.request("GET", "/api/v1/similarity/backprop")
+        c.check(status == 401, f"similarity without a token: {status}")
+        status, body = server.request("GET", "/api/v1/similarity/backprop?format=json", prof)
+        pairs = [{p["a"], p["b"]} for p in body.get("pairs", [])] if status == 200 else []
+        c.check({"dave", "erin"} in pairs,
+                f"the renamed copy is found: {status} {pairs} {str(body)[:300]}")
+        for fmt, words in [("csv", "dave"), ("html", "<html")]:
+            status, body = server.request("GET", f"/api/v1/similarity/backprop?format={fmt}", prof)
+            c.check(status == 200 and words in body, f"similarity {fmt}: {status} {body[:200]}")
+        status, body = server.request("GET", "/api/v1/similarity/backprop?format=pdf", prof)
+        c.check(status == 400 and "unknown format" in body["error"], f"similarity pdf: {status}")
+
         # A student chooses which submission counts; the class report follows the choice.
         status, body = server.request("POST", f"/api/v1/submissions/{first['id']}/choose", bob)
         c.check(status == 403, f"bob chooses alice's submission: {status}")

@@ -12,7 +12,10 @@
 
 #include "grader/error.hpp"
 #include "grader/formats.hpp"
+#include "../files.hpp"
 #include "grader/report_formats.hpp"
+#include "grader/similarity.hpp"
+#include "grader/similarity_formats.hpp"
 #include "grader/tokens.hpp"
 #include "service.hpp"
 
@@ -220,17 +223,7 @@ class Api {
       throw HttpError(400, fmt::format("unknown format {:?} (known: {})", format.substr(0, 40),
                                        fmt::join(known, ", ")));
     }
-    // Each student's chosen submission when it is graded, else the latest graded one.
-    const std::map<std::string, std::string> chosen = c_.store.choices(id);
-    std::map<std::string, StoredSubmission> latest;
-    std::map<std::string, StoredSubmission> picked;
-    for (StoredSubmission& s : c_.store.list_submissions(id, "")) {
-      if (s.state != JobState::Done) continue;
-      auto choice = chosen.find(s.user);
-      if (choice != chosen.end() && choice->second == s.id) picked[s.user] = s;
-      latest[s.user] = std::move(s);
-    }
-    for (auto& [student, s] : picked) latest[student] = std::move(s);
+    const std::map<std::string, StoredSubmission> latest = class_submissions(id);
     Json report = report_header_object(grader->report_header());
     report["submissions"] = Json::array();
     for (const auto& [student, s] : latest) {
@@ -287,6 +280,65 @@ class Api {
     write_report(*reporter, parsed);
     res.status = 200;
     res.set_content(out.str(), type.c_str());
+  }
+
+  // Each student's chosen submission of exercise `id` when it is graded, else the latest graded
+  // one: what the class report and the similarity check are made of.
+  std::map<std::string, StoredSubmission> class_submissions(const std::string& id) {
+    const std::map<std::string, std::string> chosen = c_.store.choices(id);
+    std::map<std::string, StoredSubmission> latest;
+    std::map<std::string, StoredSubmission> picked;
+    for (StoredSubmission& s : c_.store.list_submissions(id, "")) {
+      if (s.state != JobState::Done) continue;
+      auto choice = chosen.find(s.user);
+      if (choice != chosen.end() && choice->second == s.id) picked[s.user] = s;
+      latest[s.user] = std::move(s);
+    }
+    for (auto& [student, s] : picked) latest[student] = std::move(s);
+    return latest;
+  }
+
+  // GET /api/v1/similarity/ID?format=json|csv|html: the similarity check of grader
+  // similarity over the class's submissions (as the class report picks them), instructors only.
+  void get_similarity(const httplib::Request& req, httplib::Response& res) {
+    const User user = authenticate(req);
+    require_instructor(user);
+    const std::string id = req.matches[1];
+    Grader* grader = c_.graders.find(id);
+    if (grader == nullptr) throw HttpError(404, fmt::format("no exercise {:?}", id.substr(0, 100)));
+    const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+    if (format != "json" && format != "csv" && format != "html") {
+      throw HttpError(400, fmt::format("unknown format {:?} (known: json, csv, html)",
+                                       format.substr(0, 40)));
+    }
+    // Each submission's stored files, under the student's id, as a batch folder would hold them.
+    TempDir work("grader-similarity-");
+    std::vector<std::filesystem::path> paths;
+    for (const auto& [student, s] : class_submissions(id)) {
+      if (student.empty() || student.front() == '.' || student.find('/') != std::string::npos) {
+        continue;  // not a folder name (ids are checked when made; this is a second fence)
+      }
+      const std::filesystem::path dir = work.path() / student;
+      // The listing carries no file names; the submission itself does.
+      const std::optional<StoredSubmission> full = c_.store.find_submission(s.id);
+      if (!full) continue;
+      for (const StoredFile& f : full->files) write_text(dir / f.name, c_.files.get(f.hash));
+      paths.push_back(dir);
+    }
+    const SimilarityResult result = check_similarity(paths, &grader->spec(), SimilarityOptions{});
+    std::ostringstream out;
+    if (format == "json") {
+      send_json(res, 200, similarity_json(result));
+      return;
+    }
+    if (format == "csv") {
+      write_similarity_csv(result, out);
+      res.set_content(out.str(), "text/csv; charset=utf-8");
+    } else {
+      write_similarity_page(result, id, out);
+      res.set_content(out.str(), "text/html; charset=utf-8");
+    }
+    res.status = 200;
   }
 
   void post_choice(const httplib::Request& req, httplib::Response& res) {
@@ -465,6 +517,7 @@ void install_routes(httplib::Server& server, ApiContext& context) {
   server.Get("/api/v1/submissions", bind(&Api::list_submissions));
   server.Get(R"(/api/v1/submissions/([A-Za-z0-9_-]{1,64}))", bind(&Api::get_submission));
   server.Get(R"(/api/v1/reports/([A-Za-z0-9_.-]{1,100}))", bind(&Api::get_report));
+  server.Get(R"(/api/v1/similarity/([A-Za-z0-9_.-]{1,100}))", bind(&Api::get_similarity));
   server.Post(R"(/api/v1/submissions/([A-Za-z0-9_-]{1,64})/choose)", bind(&Api::post_choice));
   server.Post("/api/v1/extensions", bind(&Api::post_extension));
   server.Get("/api/v1/exercises", bind(&Api::get_exercises));

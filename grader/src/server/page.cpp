@@ -72,6 +72,11 @@ std::string_view page_html() {
     <h2>Class dashboard <span class="muted">(refreshes every 10 s)</span></h2>
     <iframe id="dashboard" sandbox="allow-scripts" title="class report"></iframe>
   </section>
+  <section id="similarity-box" class="hidden">
+    <h2>Similarity <span class="muted">(each student's counted submission)</span></h2>
+    <button id="similarity-run">check the class</button> <span id="similarity-error" class="failed"></span>
+    <iframe id="similarity" sandbox="" title="similar submissions"></iframe>
+  </section>
 </div>
 </main>
 <script>
@@ -137,6 +142,7 @@ function exerciseChanged() {
   loadHistory();
   if (me.instructor) {
     $("dashboard-box").classList.remove("hidden");
+    $("similarity-box").classList.remove("hidden");
     loadDashboard();
   }
 }
@@ -275,6 +281,12 @@ async function loadDashboard() {
   } catch (e) { /* shown again at the next refresh */ }
 }
 
+$("similarity-run").addEventListener("click", async () => {
+  $("similarity-error").textContent = "";
+  try {
+    $("similarity").srcdoc = await api("/api/v1/similarity/" + encodeURIComponent($("exercise").value) + "?format=html");
+  } catch (e) { $("similarity-error").textContent = e.message; }
+});
 $("signin").addEventListener("click", () => { token = $("token").value.trim(); signIn(); });
 $("token").addEventListener("keydown", (e) => { if (e.key === "Enter") $("signin").click(); });
 $("signout").addEventListener("click", () => { sessionStorage.removeItem("grader-token"); location.reload(); });

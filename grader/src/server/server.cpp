@@ -91,11 +91,13 @@ std::vector<std::string> csv_fields(const std::string& line) {
 }
 
 void check_user_id(const std::string& id, const std::string& where) {
-  if (id.empty() || id.size() > 100 ||
+  // An id names a folder in class reports and similarity checks: never "." or "..", nor hidden.
+  if (id.empty() || id.size() > 100 || id.front() == '.' ||
       id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-") !=
           std::string::npos) {
-    throw UsageError(
-        fmt::format("{}user id {:?}: use letters, digits and . _ @ - (at most 100)", where, id));
+    throw UsageError(fmt::format(
+        "{}user id {:?}: use letters, digits and . _ @ - (at most 100), not starting with '.'",
+        where, id));
   }
 }
 
