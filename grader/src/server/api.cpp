@@ -211,13 +211,19 @@ class Api {
     send_json(res, 200, Json{{"exercise", id}, {"submissions", list}});
   }
 
-  void get_report(const httplib::Request& req, httplib::Response& res) {
-    const User user = authenticate(req);
-    require_instructor(user);
+  // The exercise of an instructor's class-wide request (`/.../ID`) and its `format` (json when
+  // not given): 401 without a valid token, 403 for a student, 404 for an unknown exercise.
+  std::pair<Grader*, std::string> instructor_request(const httplib::Request& req) {
+    require_instructor(authenticate(req));
     const std::string id = req.matches[1];
     Grader* grader = c_.graders.find(id);
     if (grader == nullptr) throw HttpError(404, fmt::format("no exercise {:?}", id.substr(0, 100)));
-    const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+    return {grader, req.has_param("format") ? req.get_param_value("format") : "json"};
+  }
+
+  void get_report(const httplib::Request& req, httplib::Response& res) {
+    const auto [grader, format] = instructor_request(req);
+    const std::string id = grader->spec().id;
     const std::vector<std::string> known = known_formats();
     if (std::find(known.begin(), known.end(), format) == known.end()) {
       throw HttpError(400, fmt::format("unknown format {:?} (known: {})", format.substr(0, 40),
@@ -301,12 +307,8 @@ class Api {
   // GET /api/v1/similarity/ID?format=json|csv|html: the similarity check of grader
   // similarity over the class's submissions (as the class report picks them), instructors only.
   void get_similarity(const httplib::Request& req, httplib::Response& res) {
-    const User user = authenticate(req);
-    require_instructor(user);
-    const std::string id = req.matches[1];
-    Grader* grader = c_.graders.find(id);
-    if (grader == nullptr) throw HttpError(404, fmt::format("no exercise {:?}", id.substr(0, 100)));
-    const std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+    const auto [grader, format] = instructor_request(req);
+    const std::string id = grader->spec().id;
     if (format != "json" && format != "csv" && format != "html") {
       throw HttpError(400, fmt::format("unknown format {:?} (known: json, csv, html)",
                                        format.substr(0, 40)));
