@@ -42,6 +42,14 @@ from checker import Checker  # noqa: E402
 
 SKIP = 77
 SHARDS = 8  # the array of docs/examples/grade-array.slurm: --array=1-8, --shard auto/8
+# Every wait of the checks ends by then, so that the cleanup (at most about 2 minutes) always
+# runs within CTest's TIMEOUT (900 s): a test killed by CTest would leave its daemons behind.
+BUDGET_S = 600
+budget_end = time.monotonic() + BUDGET_S
+
+
+def remaining(seconds):
+    return max(0.0, min(seconds, budget_end - time.monotonic()))
 DAEMONS = ("munged", "slurmctld", "slurmd")
 CLIENTS = ("sbatch", "squeue", "sinfo", "scontrol", "scancel")
 
@@ -267,7 +275,7 @@ class Cluster:
 
     @staticmethod
     def wait_for(condition, seconds, step=0.25):
-        deadline = time.monotonic() + seconds
+        deadline = time.monotonic() + remaining(seconds)
         while time.monotonic() < deadline:
             if condition():
                 return True
@@ -316,8 +324,9 @@ def main():
         c.check(not needed_kill, f"every daemon stopped on SIGTERM (SIGKILL needed: {needed_kill})")
         c.check(all(proc.poll() is not None for _, proc in cluster.procs),
                 f"every daemon started here has exited: {[n for n, _ in cluster.procs]}")
-        left = []
-        Cluster.wait_for(lambda: not processes_mentioning(str(tmp)), 30)
+        deadline = time.monotonic() + 30
+        while processes_mentioning(str(tmp)) and time.monotonic() < deadline:
+            time.sleep(0.25)
         left = processes_mentioning(str(tmp))
         c.check(not left, f"no process of this test remains (pids {left})")
         for pid in left:  # ours: they name our folder; do not leave them running
@@ -365,7 +374,11 @@ def run_checks(c, cluster, tmp, root, build):
                              cwd=course, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     problem = cluster.start()
     c.check(problem is None, f"the single-node cluster starts: {problem}")
-    out, _ = batch.communicate(timeout=600)
+    try:
+        out, _ = batch.communicate(timeout=remaining(600))
+    except subprocess.TimeoutExpired:
+        batch.kill()
+        out, _ = batch.communicate()
     c.check(batch.returncode == 0 and whole.exists(),
             f"one batch of the class exits 0: {batch.returncode}\n{out.decode(errors='replace')}")
     if problem is not None or not whole.exists():
