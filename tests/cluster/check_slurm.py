@@ -220,6 +220,8 @@ class Cluster:
             "SelectType=select/cons_tres",
             "SelectTypeParameters=CR_CPU",
             "SchedulerType=sched/builtin",
+            # Start the next array task as soon as one ends (by default about 3 s later).
+            "SchedulerParameters=batch_sched_delay=0,sched_min_interval=0",
             "JobCompType=jobcomp/none",
             "AccountingStorageType=accounting_storage/none",
             "JobAcctGatherType=jobacct_gather/none",
