@@ -12,6 +12,8 @@
   grade steps, no cache, build before fetch before grade, and the grader's pull-request flags.
   The check is also run on mutated copies of the workflow (the known pwn-request shapes) and
   must fail on each.
+- docs/examples/grade-sharded.yml, the Actions recipe of docs/scaling.md, which never ran on
+  GitHub: its structure (the 3-way shard matrix, the parts uploaded, the merge of all three).
 
 Ends with an 'N passed, N failed' line; exits non-zero on any failure."""
 
@@ -322,6 +324,43 @@ def check_catches_pwn_requests(c, workflow, root):
         c.check(probe.failed > 0, f"the structural check catches {what}")
 
 
+def check_sharded_example(c, root):
+    """docs/examples/grade-sharded.yml, the Actions recipe of docs/scaling.md: never run on
+    GitHub, so its structure is what is checked. A 3-way matrix of shards, each grading
+    `--shard K/3` and uploading part-K.json, and a merge job that needs them and merges all
+    three."""
+    name = "grade-sharded.yml"
+    try:
+        workflow = yaml.safe_load((root / "docs" / "examples" / name).read_text())
+    except yaml.YAMLError as e:
+        c.check(False, f"{name}: not YAML: {e}")
+        return
+    jobs = workflow.get("jobs") or {}
+    if not c.check(set(jobs) == {"shard", "merge"}, f"{name}: jobs shard and merge: {set(jobs)}"):
+        return
+    for job_id, job in jobs.items():
+        c.check("runs-on" in job and job.get("steps"), f"{name}: job {job_id} has runs-on, steps")
+    shard = jobs["shard"]
+    c.check(shard.get("strategy", {}).get("matrix", {}).get("shard") == [1, 2, 3],
+            f"{name}: the matrix is shard 1, 2, 3")
+    runs = [str(s.get("run", "")) for s in shard.get("steps") or []]
+    c.check(any(re.search(r"grader batch submissions --shard \$\{\{ matrix\.shard \}\}/3\b", r)
+                and "--report part-${{ matrix.shard }}.json" in r for r in runs),
+            f"{name}: each shard job grades --shard K/3 into part-K.json")
+    uploads = [s.get("with", {}) for s in shard.get("steps") or []
+               if uses(s, "actions/upload-artifact")]
+    c.check({"name": "part-${{ matrix.shard }}", "path": "part-${{ matrix.shard }}.json"} in uploads,
+            f"{name}: each shard job uploads its part")
+    merge = jobs["merge"]
+    c.check(merge.get("needs") == "shard", f"{name}: merge needs every shard job")
+    c.check(any(uses(s, "actions/download-artifact") and s.get("with", {}).get("pattern") ==
+                "part-*" for s in merge.get("steps") or []),
+            f"{name}: merge downloads the parts")
+    c.check(any("grader merge part-1.json part-2.json part-3.json --report report.json"
+                in str(s.get("run", "")) for s in merge.get("steps") or []),
+            f"{name}: merge joins the three parts")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--root", required=True)
@@ -355,6 +394,7 @@ def main():
             elif f.name == "grade-submissions.yml":
                 check_grade(c, workflow, root, grader_help)
                 check_catches_pwn_requests(c, workflow, root)
+        check_sharded_example(c, root)
 
     print(f"{c.passed} passed, {c.failed} failed")
     return 0 if c.failed == 0 else 1
