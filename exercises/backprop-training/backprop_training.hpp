@@ -21,8 +21,8 @@ double batch_gradient(double weight, double bias, std::vector<double> inputs,
 /// Task 2: the weight after `epochs` full-batch steps
 /// weight = weight - learning_rate * batch_gradient(weight, ...), each step using
 /// the gradient at the current weight. epochs == 0 returns the weight unchanged.
-double train(double weight, double bias, std::vector<double> inputs,
-             std::vector<double> targets, double learning_rate, int epochs);
+double train(double weight, double bias, std::vector<double> inputs, std::vector<double> targets,
+             double learning_rate, int epochs);
 
 /// Task 3: the mean squared error of the batch measured after each step of
 /// train(), so exactly `epochs` values (none for epochs == 0); the last one is

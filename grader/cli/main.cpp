@@ -183,14 +183,17 @@ int main(int argc, char** argv) {
   serve->add_option("--exercises", serve_options.exercises_root, "folder of exercises");
   serve->add_option("--rules", serve_options.rules_file,
                     "course file with the rules (default: EXERCISES/course.json)");
-  serve->add_option("--max-upload-bytes", serve_options.upload_limits.max_bytes,
-                    "largest submission, all files together (default 1 MiB)")
+  serve
+      ->add_option("--max-upload-bytes", serve_options.upload_limits.max_bytes,
+                   "largest submission, all files together (default 1 MiB)")
       ->check(CLI::Range(1, 64 * 1024 * 1024));
-  serve->add_option("--max-files", serve_options.upload_limits.max_files,
-                    "most files in one submission (default 20)")
+  serve
+      ->add_option("--max-files", serve_options.upload_limits.max_files,
+                   "most files in one submission (default 20)")
       ->check(CLI::Range(1, 1000));
-  serve->add_option("--per-minute", serve_options.submissions_per_minute,
-                    "submissions a user may make per minute (default 10; 0: no limit)")
+  serve
+      ->add_option("--per-minute", serve_options.submissions_per_minute,
+                   "submissions a user may make per minute (default 10; 0: no limit)")
       ->check(CLI::Range(0, 100000));
   serve->add_option("--python", serve_options.python, "Python interpreter (absolute path)");
   serve->add_option("--cache-dir", serve_options.cache_dir, "cache of prepared exercises");

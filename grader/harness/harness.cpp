@@ -280,8 +280,7 @@ bool read_cases(const char* path, std::vector<Case>& cases) {
     const bool ok = fields.size() >= 4 && !fields[0].empty() &&
                     fields[0].find_first_not_of("0123456789") == std::string::npos &&
                     c.function != nullptr && (fields[2] == "v" || fields[2] == "h") &&
-                    fields[3] == kinds && arity != std::string::npos &&
-                    fields.size() == 4 + arity;
+                    fields[3] == kinds && arity != std::string::npos && fields.size() == 4 + arity;
     if (ok) {
       c.index = fields[0];
       c.hidden = fields[2] == "h";

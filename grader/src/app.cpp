@@ -455,11 +455,11 @@ ExitCode run_list_cases(const AppOptions& options, std::ostream& out, std::ostre
 
 ExitCode run_kit(const AppOptions& options, std::ostream& out, std::ostream& err) {
   const fs::path root = exercises_root(options);
-  std::vector<std::string> ids = options.exercise.empty() ? list_exercises(root)
-                                                          : std::vector<std::string>{options.exercise};
+  std::vector<std::string> ids =
+      options.exercise.empty() ? list_exercises(root) : std::vector<std::string>{options.exercise};
   if (ids.empty()) {
-    throw SpecError(fmt::format("{}: no exercise found (a folder with an exercise.json)",
-                                root.string()));
+    throw SpecError(
+        fmt::format("{}: no exercise found (a folder with an exercise.json)", root.string()));
   }
   auto sandbox = make_box_sandbox(launcher_path(options),
                                   options.unsafe_no_sandbox ? Isolation::None : Isolation::Full);
@@ -479,23 +479,26 @@ ExitCode run_kit(const AppOptions& options, std::ostream& out, std::ostream& err
       for (const GradedCase& c : grader.cases()) {
         visible += c.spec.visibility == Visibility::Visible ? 1 : 0;
       }
-      out << fmt::format("wrote {} ({} files; {} visible cases with their expected values; the "
-                         "{} other cases, the reference and the mistakes stay private)\n",
-                         (options.kit_dir / spec.id).string(), written.size(), visible,
-                         grader.cases().size() - visible);
+      out << fmt::format(
+          "wrote {} ({} files; {} visible cases with their expected values; the "
+          "{} other cases, the reference and the mistakes stay private)\n",
+          (options.kit_dir / spec.id).string(), written.size(), visible,
+          grader.cases().size() - visible);
     }
     const std::optional<std::string> course_default = default_exercise(root);
     if (course_default && std::find(ids.begin(), ids.end(), *course_default) != ids.end()) {
-      detail::write_text(options.kit_dir / "course.json",
-                         nlohmann::ordered_json{{"default_exercise", *course_default}}.dump() + "\n");
+      detail::write_text(
+          options.kit_dir / "course.json",
+          nlohmann::ordered_json{{"default_exercise", *course_default}}.dump() + "\n");
     }
   } catch (const std::system_error& e) {
-    throw ReportError(fmt::format("cannot write the kit into {}: {}", options.kit_dir.string(),
-                                  e.what()));
+    throw ReportError(
+        fmt::format("cannot write the kit into {}: {}", options.kit_dir.string(), e.what()));
   }
-  out << fmt::format("students grade their work on the visible cases with: grader grade PATH "
-                     "--exercises {}\n",
-                     options.kit_dir.string());
+  out << fmt::format(
+      "students grade their work on the visible cases with: grader grade PATH "
+      "--exercises {}\n",
+      options.kit_dir.string());
   return ExitCode::Ok;
 }
 

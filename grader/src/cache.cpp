@@ -55,7 +55,8 @@ std::optional<Value> decode_value(const json& value) {
   if (!type) throw std::runtime_error("unknown value type");
   std::optional<Value> decoded = detail::value_from_json(value.at("v"), *type);
   if (!decoded) throw std::runtime_error("malformed value");
-  if (decoded->is_scalar() != is_scalar_type(*type)) throw std::runtime_error("value of another kind");
+  if (decoded->is_scalar() != is_scalar_type(*type))
+    throw std::runtime_error("value of another kind");
   decoded->type = *type;
   return decoded;
 }
@@ -76,9 +77,11 @@ json prepared_to_json(const std::string& exercise_hash, const std::string& varia
   for (const MistakeModel& m : prepared.mistakes) {
     json answers = json::array();
     for (const auto& answer : m.answers) answers.push_back(encode_value(answer));
-    mistakes.push_back(
-        {{"name", m.name}, {"tasks", m.tasks}, {"hint", m.hint}, {"ready", m.ready},
-         {"answers", answers}});
+    mistakes.push_back({{"name", m.name},
+                        {"tasks", m.tasks},
+                        {"hint", m.hint},
+                        {"ready", m.ready},
+                        {"answers", answers}});
   }
   json files = json::object();
   for (const auto& [name, bytes] : prepared.files) {

@@ -27,7 +27,8 @@ Pairs element_pairs(const std::vector<std::size_t>& failing, const std::vector<G
   for (std::size_t i : failing) {
     const Value& a = *answers[i];
     const Value& e = cases[i].expected;
-    for (std::size_t k = 0; k < e.elements.size(); ++k) pairs.emplace_back(a.elements[k], e.elements[k]);
+    for (std::size_t k = 0; k < e.elements.size(); ++k)
+      pairs.emplace_back(a.elements[k], e.elements[k]);
   }
   return pairs;
 }
@@ -73,12 +74,11 @@ std::optional<Diagnosis> diagnose_shapes(const TaskSpec& task,
     const Value& a = *answers[i];
     const Value& e = cases[i].expected;
     if (a.type != e.type) return std::nullopt;
-    const long long difference = static_cast<long long>(a.type == ValueType::Matrix
-                                                            ? a.row_lengths.size()
-                                                            : a.elements.size()) -
-                                 static_cast<long long>(e.type == ValueType::Matrix
-                                                            ? e.row_lengths.size()
-                                                            : e.elements.size());
+    const long long difference =
+        static_cast<long long>(a.type == ValueType::Matrix ? a.row_lengths.size()
+                                                           : a.elements.size()) -
+        static_cast<long long>(e.type == ValueType::Matrix ? e.row_lengths.size()
+                                                           : e.elements.size());
     if (extra && *extra != difference) same_extra = false;
     extra = difference;
     if (e.type == ValueType::Matrix && a.rectangular() && !e.row_lengths.empty() &&

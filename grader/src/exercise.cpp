@@ -131,7 +131,8 @@ class SpecReader {
         for (std::size_t r = 0; r < value.size(); ++r) {
           const std::string r_where = fmt::format("{}/{}", where, r);
           if (!value[r].is_array())
-            fail(r_where, fmt::format("expected a row (an array of numbers), got {}", show(value[r])));
+            fail(r_where,
+                 fmt::format("expected a row (an array of numbers), got {}", show(value[r])));
           std::vector<double> row;
           for (std::size_t c = 0; c < value[r].size(); ++c) {
             row.push_back(number(value[r][c], fmt::format("{}/{}", r_where, c)));
@@ -325,8 +326,8 @@ ValueType read_type(const SpecReader& r, const json& value, const std::string& w
   const std::string text = r.string(value, where);
   auto type = parse_value_type(text);
   if (!type) {
-    r.fail(where, fmt::format("unknown type \"{}\" (number, integer, boolean, vector, matrix)",
-                              text));
+    r.fail(where,
+           fmt::format("unknown type \"{}\" (number, integer, boolean, vector, matrix)", text));
   }
   return *type;
 }
@@ -466,7 +467,6 @@ std::map<Language, LanguageSpec> read_languages(const SpecReader& r, const json&
   return languages;
 }
 
-
 // A kit's mistakes: name, tasks, hint, and answers keyed by the id of a case of one of its tasks.
 std::vector<KitMistake> read_kit_mistakes(const SpecReader& r, const json& value,
                                           const ExerciseSpec& spec) {
@@ -549,10 +549,9 @@ ExerciseSpec load_exercise(const fs::path& dir) {
   }
   const json& root = *parsed;
   r.object(root, "");
-  r.only_keys(
-      root, "",
-      {"schema_version", "id", "title", "statement", "seed", "languages", "limits", "tasks",
-       "scope", "mistakes"});
+  r.only_keys(root, "",
+              {"schema_version", "id", "title", "statement", "seed", "languages", "limits", "tasks",
+               "scope", "mistakes"});
   const json& version = r.require(root, "", "schema_version");
   if (version != 1) r.fail("/schema_version", fmt::format("expected 1, got {}", show(version)));
   spec.id = r.name(r.require(root, "", "id"), "/id");
@@ -587,15 +586,16 @@ ExerciseSpec load_exercise(const fs::path& dir) {
   if (root.contains("scope")) {
     const std::string scope = r.string(root["scope"], "/scope");
     if (scope != "visible" && scope != "full") {
-      r.fail("/scope", fmt::format("expected \"visible\" (a student kit) or \"full\", got \"{}\"",
-                                   scope));
+      r.fail("/scope",
+             fmt::format("expected \"visible\" (a student kit) or \"full\", got \"{}\"", scope));
     }
     spec.kit = scope == "visible";
   }
   if (root.contains("mistakes")) {
     if (!spec.kit) {
-      r.fail("/mistakes", "the mistake models of an exercise live in reference/ID/mistakes; only a "
-                          "student kit (\"scope\": \"visible\") carries their answers");
+      r.fail("/mistakes",
+             "the mistake models of an exercise live in reference/ID/mistakes; only a "
+             "student kit (\"scope\": \"visible\") carries their answers");
     }
     spec.kit_mistakes = read_kit_mistakes(r, root["mistakes"], spec);
   }

@@ -21,7 +21,8 @@ namespace fs = std::filesystem;
 using Answers = std::vector<std::optional<Value>>;
 
 bool same_bits(const Value& a, const Value& b) {
-  if (a.type != b.type || a.row_lengths != b.row_lengths || a.elements.size() != b.elements.size()) {
+  if (a.type != b.type || a.row_lengths != b.row_lengths ||
+      a.elements.size() != b.elements.size()) {
     return false;
   }
   return a.elements.empty() ||
@@ -84,8 +85,9 @@ void check_references(Grader& grader, std::vector<CheckFinding>& out) {
     std::string first;
     for (std::size_t i = 0; i < cases.size(); ++i) {
       const Tolerance& tolerance = spec.tasks[cases[i].spec.task].tolerance;
-      const bool ok = again[i] && (is_primary ? same_bits(*again[i], *key[i])
-                                              : compare_values(*again[i], *key[i], tolerance).passed);
+      const bool ok =
+          again[i] && (is_primary ? same_bits(*again[i], *key[i])
+                                  : compare_values(*again[i], *key[i], tolerance).passed);
       if (ok) continue;
       if (differing++ == 0) {
         first = fmt::format("case {}: {} then {}", cases[i].spec.id, answer_text(key[i]),

@@ -46,7 +46,8 @@ std::vector<std::vector<bool>> reference_variants(const TaskSpec& task) {
   }
   for (std::size_t mask = 0; mask < (std::size_t{1} << containers.size()); ++mask) {
     std::vector<bool> variant = none;
-    for (std::size_t k = 0; k < containers.size(); ++k) variant[containers[k]] = ((mask >> k) & 1U) != 0;
+    for (std::size_t k = 0; k < containers.size(); ++k)
+      variant[containers[k]] = ((mask >> k) & 1U) != 0;
     variants.push_back(std::move(variant));
   }
   return variants;
@@ -81,7 +82,8 @@ std::string cpp_bindings(const ExerciseSpec& spec) {
     std::string calls;
     for (const std::vector<bool>& variant : reference_variants(task)) {
       const std::string params = parameter_list(task, variant);
-      const std::string pointer = fmt::format("static_cast<{} (*)({})>(&{})", result, params, task.id);
+      const std::string pointer =
+          fmt::format("static_cast<{} (*)({})>(&{})", result, params, task.id);
       declarations += fmt::format("{} {}({}) __attribute__((weak));\n", result, task.id, params);
       defined += fmt::format("{}{} != nullptr", defined.empty() ? "" : " || ", pointer);
       calls += fmt::format("       if (auto f = {}) return encode(f({}));\n", pointer, arguments);

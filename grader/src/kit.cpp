@@ -105,7 +105,8 @@ std::vector<fs::path> write_kit(const Grader& grader, const fs::path& kit_root) 
       if (c.spec.visibility != Visibility::Visible || !m.answers[i]) continue;
       answers[c.spec.id] = detail::value_json<ordered>(*m.answers[i]);
     }
-    mistakes.push_back({{"name", m.name}, {"tasks", m.tasks}, {"hint", m.hint}, {"answers", answers}});
+    mistakes.push_back(
+        {{"name", m.name}, {"tasks", m.tasks}, {"hint", m.hint}, {"answers", answers}});
   }
   if (!mistakes.empty()) root["mistakes"] = mistakes;
   detail::write_text(out / "exercise.json", root.dump(2) + "\n");

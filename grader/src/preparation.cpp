@@ -180,7 +180,7 @@ HarnessCase Grader::harness_case(const CaseSpec& c) const {
 }
 
 std::vector<std::optional<Value>> Grader::run_model(const fs::path& source,
-                                                     const std::string& label, int slot) {
+                                                    const std::string& label, int slot) {
   const Submission submission = discover_submission(source);
   if (!submission.problem.empty() || !submission.language) {
     throw SpecError(fmt::format("{}: {}", source.string(), submission.problem));
@@ -366,12 +366,12 @@ void Grader::prepare() {
     const std::optional<Value>& answer = answers[i];
     if (!s.candidate) {
       if (!usable_answer(answer, task)) {
-        throw SpecError(fmt::format(
-            "{}: the reference gives no finite answer for case {} ({}){}", reference.string(),
-            s.spec.id, join_args(task, s.spec.args),
-            answer ? fmt::format(": it gave {} where the task returns a {}",
-                                 format_value(*answer, 8), to_string(task.returns))
-                   : std::string()));
+        throw SpecError(
+            fmt::format("{}: the reference gives no finite answer for case {} ({}){}",
+                        reference.string(), s.spec.id, join_args(task, s.spec.args),
+                        answer ? fmt::format(": it gave {} where the task returns a {}",
+                                             format_value(*answer, 8), to_string(task.returns))
+                               : std::string()));
       }
       per_task[s.spec.task].push_back({s.spec, *answer});
       continue;

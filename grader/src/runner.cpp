@@ -84,9 +84,10 @@ ChannelReport read_channel(const std::string& channel, const std::vector<Harness
       } else {
         // A whole line the grader cannot read as a value: too many numbers, or not a value.
         run.kind = CaseRun::Kind::BadType;
-        run.message = fmt::format("a result the grader cannot read (more than {} numbers, or "
-                                  "not a number, vector or matrix)",
-                                  kMaxWireElements);
+        run.message = fmt::format(
+            "a result the grader cannot read (more than {} numbers, or "
+            "not a number, vector or matrix)",
+            kMaxWireElements);
       }
       if (space3 != std::string::npos) run.note = tail.substr(space3 + 1);
     } else if (verb == "missing") {
@@ -123,7 +124,6 @@ CaseStatus status_of_death(const RunOutcome& outcome) {
   }
   return outcome.oom_killed ? CaseStatus::MemoryLimit : CaseStatus::RuntimeError;
 }
-
 
 void append_capped(std::string& to, const std::string& text) {
   if (to.size() >= kMaxCapturedOutputBytes) return;

@@ -87,16 +87,17 @@ std::string failure_message(const CaseRun& run, const TaskSpec& task, const Exer
     case CaseRun::Kind::BadType:
       if (run.message.rfind("a ", 0) == 0) {  // a description, not a type name
         return fmt::format("returned {}; {} returns {}", run.message, task.id,
-                           task.returns == ValueType::Integer ? "an integer"
-                                                              : fmt::format("a {}", to_string(task.returns)));
+                           task.returns == ValueType::Integer
+                               ? "an integer"
+                               : fmt::format("a {}", to_string(task.returns)));
       }
       if (is_scalar_type(task.returns)) {
         return fmt::format("returned a value of type {}, not {}", run.message,
-                           task.returns == ValueType::Number ? "a number"
-                                                             : fmt::format("a {}", to_string(task.returns)));
+                           task.returns == ValueType::Number
+                               ? "a number"
+                               : fmt::format("a {}", to_string(task.returns)));
       }
-      return fmt::format("returned {}, not a {} of numbers", run.message,
-                         to_string(task.returns));
+      return fmt::format("returned {}, not a {} of numbers", run.message, to_string(task.returns));
     case CaseRun::Kind::Died:
       if (run.message.rfind("the program ", 0) == 0) return run.message;
       if (run.died_status == CaseStatus::Timeout) {

@@ -85,7 +85,8 @@ void decide_language(Submission& s) {
   auto main_py = std::find(python.begin(), python.end(), fs::path("main.py"));
   if (main_py == python.end()) {
     s.problem = fmt::format(
-        "{} .py files and no main.py: put the functions of the exercise in main.py (other .py files may "
+        "{} .py files and no main.py: put the functions of the exercise in main.py (other .py "
+        "files may "
         "be imported from it)",
         python.size());
     return;
@@ -200,9 +201,10 @@ std::vector<fs::path> without_other_exercises(std::vector<fs::path> paths,
     std::error_code ec;
     if (name != graded && fs::is_directory(path, ec) &&
         std::find(ids.begin(), ids.end(), name) != ids.end()) {
-      notes << fmt::format("grader: skipped {}: the examples of exercise {} (grade them with "
-                           "--exercise {})\n",
-                           path.string(), name, name);
+      notes << fmt::format(
+          "grader: skipped {}: the examples of exercise {} (grade them with "
+          "--exercise {})\n",
+          path.string(), name, name);
       continue;
     }
     kept.push_back(std::move(path));

@@ -149,7 +149,8 @@ std::string shape_text(const Value& v) {
     case ValueType::Vector:
       return fmt::format("a vector of {}", count_text(v.elements.size(), "element"));
     case ValueType::Matrix:
-      if (!v.rectangular()) return fmt::format("{} of unequal lengths", count_text(v.row_lengths.size(), "row"));
+      if (!v.rectangular())
+        return fmt::format("{} of unequal lengths", count_text(v.row_lengths.size(), "row"));
       return fmt::format("a {}x{} matrix", v.row_lengths.size(),
                          v.row_lengths.empty() ? 0 : v.row_lengths.front());
   }
@@ -328,10 +329,10 @@ ValueComparison compare_values(const Value& actual, const Value& expected,
   for (std::size_t i = 0; i < expected.elements.size(); ++i) {
     const Comparison c = compare(actual.elements[i], expected.elements[i], rule);
     // The worst element is the one furthest beyond its bound (a non-finite one first).
-    const double badness = !c.finite                ? HUGE_VAL
-                           : c.allowed > 0.0        ? c.abs_error / c.allowed
-                           : c.abs_error > 0.0      ? HUGE_VAL / 2
-                                                    : 0.0;
+    const double badness = !c.finite           ? HUGE_VAL
+                           : c.allowed > 0.0   ? c.abs_error / c.allowed
+                           : c.abs_error > 0.0 ? HUGE_VAL / 2
+                                               : 0.0;
     if (badness > worst) {
       worst = badness;
       out.abs_error = c.abs_error;

@@ -39,7 +39,8 @@ Json value_json(const Value& value) {
       std::size_t k = 0;
       for (std::size_t length : value.row_lengths) {
         Json row = Json::array();
-        for (std::size_t c = 0; c < length; ++c) row.push_back(number_json<Json>(value.elements[k++]));
+        for (std::size_t c = 0; c < length; ++c)
+          row.push_back(number_json<Json>(value.elements[k++]));
         rows.push_back(std::move(row));
       }
       return rows;
@@ -71,7 +72,8 @@ std::optional<Value> value_from_json(const Json& j, std::optional<ValueType> hin
     return Value(*x);
   }
   if (!j.is_array()) return std::nullopt;
-  const bool rows = (!j.empty() && j.front().is_array()) || (j.empty() && hint == ValueType::Matrix);
+  const bool rows =
+      (!j.empty() && j.front().is_array()) || (j.empty() && hint == ValueType::Matrix);
   if (!rows) {
     std::vector<double> elements;
     for (const auto& item : j) {

@@ -113,8 +113,8 @@ double batch_gradient(double weight, double bias, std::vector<double> inputs,
   return gradient_of_batch(weight, bias, inputs, targets);
 }
 
-double train(double weight, double bias, std::vector<double> inputs,
-             std::vector<double> targets, double learning_rate, int epochs) {
+double train(double weight, double bias, std::vector<double> inputs, std::vector<double> targets,
+             double learning_rate, int epochs) {
   for (int epoch = 0; epoch < epochs; ++epoch) {
     weight = step(weight, gradient_of_batch(weight, bias, inputs, targets), learning_rate);
   }

@@ -240,19 +240,18 @@ TEST_F(ExerciseTest, TypedInputsOfTheWrongKindNameThePath) {
 }
 
 TEST_F(ExerciseTest, GeneratedCasesDrawNumbersOnly) {
-  const std::string spec = replace(
-      kTypedSpec, "\"cases\": [",
-      "\"generated\": {\"count\": 2, \"params\": {\"rate\": {\"min\": 0, \"max\": 1}, "
-      "\"epochs\": {\"min\": 1, \"max\": 5}}}, \"cases\": [");
+  const std::string spec =
+      replace(kTypedSpec, "\"cases\": [",
+              "\"generated\": {\"count\": 2, \"params\": {\"rate\": {\"min\": 0, \"max\": 1}, "
+              "\"epochs\": {\"min\": 1, \"max\": 5}}}, \"cases\": [");
   EXPECT_EQ(error_of(spec),
             "/tasks/0/generated: generated cases draw numbers and integers only, and \"shuffle\" "
             "is a boolean: write its cases out under \"cases\"");
 }
 
 TEST_F(ExerciseTest, ExpectedValuesOnlyInAStudentKit) {
-  const std::string with_expected =
-      replace(kValidSpec, "\"inputs\": {\"x\": 1.5, \"y\": 2}}",
-              "\"inputs\": {\"x\": 1.5, \"y\": 2}, \"expected\": 3}");
+  const std::string with_expected = replace(kValidSpec, "\"inputs\": {\"x\": 1.5, \"y\": 2}}",
+                                            "\"inputs\": {\"x\": 1.5, \"y\": 2}, \"expected\": 3}");
   EXPECT_EQ(error_of(with_expected),
             "/tasks/0/cases/0/expected: expected values come from the reference solution; only a "
             "student kit (\"scope\": \"visible\") carries them");

@@ -51,7 +51,8 @@ TEST(HarnessTest, VectorParametersAreAcceptedByValueAndByConstReference) {
         "std::vector<double> train(const std::vector<double>&, int, "
         "const std::vector<std::vector<double>>&)"}) {
     EXPECT_NE(text.find(std::string(declaration) + " __attribute__((weak));"), std::string::npos)
-        << declaration << "\n" << text;
+        << declaration << "\n"
+        << text;
   }
   EXPECT_NE(text.find("f(a[0].vector, a[1].integer, a[2].matrix)"), std::string::npos) << text;
 }

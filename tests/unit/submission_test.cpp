@@ -65,7 +65,8 @@ TEST(SubmissionTest, InvalidCasesSayWhatToHandIn) {
   dir.write("two/a.py", "\n");
   dir.write("two/b.py", "\n");
   EXPECT_EQ(discover_submission(dir.path() / "two").problem,
-            "2 .py files and no main.py: put the functions of the exercise in main.py (other .py files may "
+            "2 .py files and no main.py: put the functions of the exercise in main.py (other .py "
+            "files may "
             "be imported from it)");
 
   dir.write("bin/x.cpp", std::string("int x;\0\0\x7f", 9));

@@ -87,26 +87,27 @@ TEST(ValueTest, ShapeDifferencesAreTheirOwnVerdict) {
   const ValueComparison transposed =
       compare_values(Value::matrix({{1, 4}, {2, 5}, {3, 6}}), expected, kTolerance);
   EXPECT_FALSE(transposed.passed);
-  EXPECT_EQ(transposed.shape_error,
-            "the result is a 3x2 matrix where a 2x3 matrix was expected");
+  EXPECT_EQ(transposed.shape_error, "the result is a 3x2 matrix where a 2x3 matrix was expected");
   const ValueComparison shorter =
       compare_values(Value::vector({1, 2}), Value::vector({1, 2, 3}), kTolerance);
   EXPECT_EQ(shorter.shape_error,
             "the result is a vector of 2 elements where a vector of 3 elements was expected");
-  const ValueComparison flat = compare_values(Value::vector({1, 2, 3, 4, 5, 6}), expected, kTolerance);
+  const ValueComparison flat =
+      compare_values(Value::vector({1, 2, 3, 4, 5, 6}), expected, kTolerance);
   EXPECT_FALSE(flat.shape_error.empty());
   const ValueComparison ragged =
       compare_values(Value::matrix({{1, 2, 3}, {4, 5}}), expected, kTolerance);
-  EXPECT_EQ(ragged.shape_error, "the result is 2 rows of unequal lengths where a 2x3 matrix was expected");
+  EXPECT_EQ(ragged.shape_error,
+            "the result is 2 rows of unequal lengths where a 2x3 matrix was expected");
   const ValueComparison scalar = compare_values(Value(1.0), Value::vector({1.0}), kTolerance);
   EXPECT_EQ(scalar.shape_error,
             "the result is a single number where a vector of 1 element was expected");
 }
 
 TEST(ValueTest, NonFiniteElementsFail) {
-  const ValueComparison c = compare_values(
-      Value::vector({1.0, std::numeric_limits<double>::quiet_NaN()}), Value::vector({1.0, 2.0}),
-      kTolerance);
+  const ValueComparison c =
+      compare_values(Value::vector({1.0, std::numeric_limits<double>::quiet_NaN()}),
+                     Value::vector({1.0, 2.0}), kTolerance);
   EXPECT_FALSE(c.passed);
   EXPECT_FALSE(c.finite);
 }
@@ -114,9 +115,9 @@ TEST(ValueTest, NonFiniteElementsFail) {
 TEST(ValueTest, IntegersAndBooleansMustBeEqual) {
   const Value five = Value::scalar(ValueType::Integer, 5);
   EXPECT_TRUE(compare_values(five, five, kTolerance).passed);
-  EXPECT_FALSE(compare_values(Value::scalar(ValueType::Integer, 5.0000000001), five,
-                              Tolerance{1e-3, 1e-3})
-                   .passed);
+  EXPECT_FALSE(
+      compare_values(Value::scalar(ValueType::Integer, 5.0000000001), five, Tolerance{1e-3, 1e-3})
+          .passed);
   EXPECT_FALSE(compare_values(Value::scalar(ValueType::Boolean, 0),
                               Value::scalar(ValueType::Boolean, 1), kTolerance)
                    .passed);

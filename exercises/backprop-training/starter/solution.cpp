@@ -22,8 +22,8 @@ double batch_gradient(double weight, double bias, std::vector<double> inputs,
 // Task 2: repeat `epochs` times
 //   weight = weight - learning_rate * batch_gradient(weight, bias, inputs, targets)
 // and return the weight (unchanged when epochs is 0).
-double train(double weight, double bias, std::vector<double> inputs,
-             std::vector<double> targets, double learning_rate, int epochs) {
+double train(double weight, double bias, std::vector<double> inputs, std::vector<double> targets,
+             double learning_rate, int epochs) {
   (void)weight;
   (void)bias;
   (void)inputs;

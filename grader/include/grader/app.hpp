@@ -36,19 +36,19 @@ struct AppOptions {
   bool no_cache = false;                     ///< --no-cache
   std::string shard;                         ///< batch --shard K/N (or auto/N)
   std::vector<std::filesystem::path> merge_parts;  ///< merge PARTS...
-  std::optional<std::string> changed_since;  ///< grade --changed-since REF (paths: 0 or 1 DIR)
-  std::optional<std::string> pull_request;   ///< grade --pull-request HEAD (with --changed-since)
-  std::filesystem::path roster;              ///< grade --roster FILE (with --pull-request)
-  std::string author;                        ///< grade --author LOGIN (with --pull-request)
-  std::filesystem::path harness_dir;         ///< harness --output DIR
-  bool doctor_strict = false;                ///< doctor --strict
-  std::filesystem::path kit_dir;             ///< kit --output DIR
-  bool similarity = false;                   ///< batch --similarity
+  std::optional<std::string> changed_since;    ///< grade --changed-since REF (paths: 0 or 1 DIR)
+  std::optional<std::string> pull_request;     ///< grade --pull-request HEAD (with --changed-since)
+  std::filesystem::path roster;                ///< grade --roster FILE (with --pull-request)
+  std::string author;                          ///< grade --author LOGIN (with --pull-request)
+  std::filesystem::path harness_dir;           ///< harness --output DIR
+  bool doctor_strict = false;                  ///< doctor --strict
+  std::filesystem::path kit_dir;               ///< kit --output DIR
+  bool similarity = false;                     ///< batch --similarity
   std::optional<double> similarity_threshold;  ///< --threshold, --similarity-threshold
-  std::optional<double> boilerplate_share;   ///< similarity --boilerplate; unset: the default
-  std::optional<int> similarity_kgram;       ///< similarity --kgram; unset: the default
-  std::optional<int> similarity_window;      ///< similarity --window; unset: the default
-  std::optional<int> similarity_min_shared;  ///< similarity --min-shared; unset: the default
+  std::optional<double> boilerplate_share;     ///< similarity --boilerplate; unset: the default
+  std::optional<int> similarity_kgram;         ///< similarity --kgram; unset: the default
+  std::optional<int> similarity_window;        ///< similarity --window; unset: the default
+  std::optional<int> similarity_min_shared;    ///< similarity --min-shared; unset: the default
 };
 
 /// `grader grade PATH...`: detailed feedback per submission on `out`. With `--changed-since REF

@@ -71,9 +71,9 @@ struct CaseSpec {
 struct TaskSpec {
   std::string id;  ///< the function's name; also the task id in reports
   std::string title;
-  std::string signature;            ///< as shown to students
-  std::vector<std::string> params;  ///< parameter names, in call order
-  std::vector<ValueType> param_types;  ///< parallel to params; "number" unless the spec says
+  std::string signature;                  ///< as shown to students
+  std::vector<std::string> params;        ///< parameter names, in call order
+  std::vector<ValueType> param_types;     ///< parallel to params; "number" unless the spec says
   ValueType returns = ValueType::Number;  ///< the result's type (`"returns"`)
   /// The type of parameter `i`: a number unless the spec says otherwise.
   ValueType param_type(std::size_t i) const {

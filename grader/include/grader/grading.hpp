@@ -3,11 +3,11 @@
 /// The pipeline: discover -> build -> run -> compare -> score, for one exercise.
 
 #include <atomic>
-#include <mutex>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -131,7 +131,6 @@ class Grader {
   std::unique_ptr<std::once_flag[]> mistake_once_;    ///< one per mistake model
   std::unique_ptr<std::atomic<bool>[]> mistake_ready_;
   std::mutex mistakes_mutex_;  ///< guards writes of mistakes_[i].answers and reading them all
-
 };
 
 /// The grader's version string.

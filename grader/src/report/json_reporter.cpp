@@ -6,9 +6,9 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "../value_json.hpp"
 #include "grader/error.hpp"
 #include "grader/report.hpp"
-#include "../value_json.hpp"
 #include "grader/similarity_formats.hpp"
 
 namespace grader {
@@ -148,8 +148,8 @@ double read_number(const ordered& value, const std::string& where, const std::st
 
 Value read_value(const ordered& value, const std::string& where, const std::string& origin) {
   if (auto v = detail::value_from_json(value)) return *v;
-  throw ReportError(
-      fmt::format("{}: {}: expected a number, vector or matrix, got {}", origin, where, value.dump()));
+  throw ReportError(fmt::format("{}: {}: expected a number, vector or matrix, got {}", origin,
+                                where, value.dump()));
 }
 
 template <typename T>

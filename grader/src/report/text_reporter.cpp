@@ -104,8 +104,9 @@ class TextReporter final : public Reporter {
       out_ << style_.warn("warning: graded WITHOUT a sandbox (--unsafe-no-sandbox)") << "\n";
     }
     if (header.scope == "visible") {
-      out_ << style_.warn("visible cases only (student kit): the hidden cases are graded when "
-                          "you hand in your work, so this is not your final score")
+      out_ << style_.warn(
+                  "visible cases only (student kit): the hidden cases are graded when "
+                  "you hand in your work, so this is not your final score")
            << "\n";
     }
   }

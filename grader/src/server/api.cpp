@@ -10,9 +10,9 @@
 #include <functional>
 #include <sstream>
 
+#include "../files.hpp"
 #include "grader/error.hpp"
 #include "grader/formats.hpp"
-#include "../files.hpp"
 #include "grader/report_formats.hpp"
 #include "grader/similarity.hpp"
 #include "grader/similarity_formats.hpp"
@@ -310,8 +310,8 @@ class Api {
     const auto [grader, format] = instructor_request(req);
     const std::string id = grader->spec().id;
     if (format != "json" && format != "csv" && format != "html") {
-      throw HttpError(400, fmt::format("unknown format {:?} (known: json, csv, html)",
-                                       format.substr(0, 40)));
+      throw HttpError(
+          400, fmt::format("unknown format {:?} (known: json, csv, html)", format.substr(0, 40)));
     }
     // Each submission's stored files, under the student's id, as a batch folder would hold them.
     TempDir work("grader-similarity-");

@@ -15,11 +15,11 @@ double sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
 std::vector<double> layer_forward(std::vector<std::vector<double>> weights,
                                   std::vector<double> /*biases*/, std::vector<double> inputs) {
-    std::vector<double> activations;
-    for (const std::vector<double>& row : weights) {
-        double z = 0.0;  // bias never added
-        for (std::size_t j = 0; j < inputs.size(); ++j) z += row[j] * inputs[j];
-        activations.push_back(sigmoid(z));
-    }
-    return activations;
+  std::vector<double> activations;
+  for (const std::vector<double>& row : weights) {
+    double z = 0.0;  // bias never added
+    for (std::size_t j = 0; j < inputs.size(); ++j) z += row[j] * inputs[j];
+    activations.push_back(sigmoid(z));
+  }
+  return activations;
 }

@@ -11,11 +11,11 @@
 
 std::vector<double> layer_forward(std::vector<std::vector<double>> weights,
                                   std::vector<double> biases, std::vector<double> inputs) {
-    std::vector<double> z;
-    for (std::size_t i = 0; i < weights.size(); ++i) {
-        double sum = biases[i];
-        for (std::size_t j = 0; j < inputs.size(); ++j) sum += weights[i][j] * inputs[j];
-        z.push_back(sum);  // sigmoid never applied
-    }
-    return z;
+  std::vector<double> z;
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    double sum = biases[i];
+    for (std::size_t j = 0; j < inputs.size(); ++j) sum += weights[i][j] * inputs[j];
+    z.push_back(sum);  // sigmoid never applied
+  }
+  return z;
 }

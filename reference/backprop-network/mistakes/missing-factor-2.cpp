@@ -10,10 +10,10 @@
 #include <vector>
 
 std::vector<double> output_delta(std::vector<double> prediction, std::vector<double> target) {
-    std::vector<double> delta;
-    for (std::size_t i = 0; i < prediction.size(); ++i) {
-        const double p = prediction[i];
-        delta.push_back((p - target[i]) * p * (1.0 - p));  // the 2 of d(p - t)^2/dp is gone
-    }
-    return delta;
+  std::vector<double> delta;
+  for (std::size_t i = 0; i < prediction.size(); ++i) {
+    const double p = prediction[i];
+    delta.push_back((p - target[i]) * p * (1.0 - p));  // the 2 of d(p - t)^2/dp is gone
+  }
+  return delta;
 }

@@ -11,11 +11,11 @@
 
 std::vector<std::vector<double>> weight_gradient(std::vector<double> delta,
                                                  std::vector<double> inputs) {
-    std::vector<std::vector<double>> gradient;
-    for (double x : inputs) {  // one row per input instead of one per unit
-        std::vector<double> row;
-        for (double d : delta) row.push_back(x * d);
-        gradient.push_back(row);
-    }
-    return gradient;
+  std::vector<std::vector<double>> gradient;
+  for (double x : inputs) {  // one row per input instead of one per unit
+    std::vector<double> row;
+    for (double d : delta) row.push_back(x * d);
+    gradient.push_back(row);
+  }
+  return gradient;
 }

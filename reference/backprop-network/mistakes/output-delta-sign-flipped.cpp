@@ -10,10 +10,10 @@
 #include <vector>
 
 std::vector<double> output_delta(std::vector<double> prediction, std::vector<double> target) {
-    std::vector<double> delta;
-    for (std::size_t i = 0; i < prediction.size(); ++i) {
-        const double p = prediction[i];
-        delta.push_back(2.0 * (target[i] - p) * p * (1.0 - p));  // t - p instead of p - t
-    }
-    return delta;
+  std::vector<double> delta;
+  for (std::size_t i = 0; i < prediction.size(); ++i) {
+    const double p = prediction[i];
+    delta.push_back(2.0 * (target[i] - p) * p * (1.0 - p));  // t - p instead of p - t
+  }
+  return delta;
 }

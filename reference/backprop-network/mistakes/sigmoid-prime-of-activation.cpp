@@ -15,20 +15,20 @@ double sigmoid_prime(double z) { return sigmoid(z) * (1.0 - sigmoid(z)); }
 }  // namespace
 
 std::vector<double> output_delta(std::vector<double> prediction, std::vector<double> target) {
-    std::vector<double> delta;
-    for (std::size_t i = 0; i < prediction.size(); ++i) {
-        delta.push_back(2.0 * (prediction[i] - target[i]) * sigmoid_prime(prediction[i]));
-    }
-    return delta;
+  std::vector<double> delta;
+  for (std::size_t i = 0; i < prediction.size(); ++i) {
+    delta.push_back(2.0 * (prediction[i] - target[i]) * sigmoid_prime(prediction[i]));
+  }
+  return delta;
 }
 
 std::vector<double> hidden_delta(std::vector<std::vector<double>> next_weights,
                                  std::vector<double> next_delta, std::vector<double> activation) {
-    std::vector<double> delta;
-    for (std::size_t j = 0; j < activation.size(); ++j) {
-        double sum = 0.0;
-        for (std::size_t k = 0; k < next_delta.size(); ++k) sum += next_weights[k][j] * next_delta[k];
-        delta.push_back(sum * sigmoid_prime(activation[j]));
-    }
-    return delta;
+  std::vector<double> delta;
+  for (std::size_t j = 0; j < activation.size(); ++j) {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < next_delta.size(); ++k) sum += next_weights[k][j] * next_delta[k];
+    delta.push_back(sum * sigmoid_prime(activation[j]));
+  }
+  return delta;
 }

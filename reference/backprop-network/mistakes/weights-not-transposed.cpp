@@ -11,11 +11,11 @@
 
 std::vector<double> hidden_delta(std::vector<std::vector<double>> next_weights,
                                  std::vector<double> next_delta, std::vector<double> activation) {
-    std::vector<double> delta;
-    for (std::size_t i = 0; i < next_weights.size(); ++i) {  // one value per row of W_next
-        double sum = 0.0;
-        for (std::size_t k = 0; k < next_delta.size(); ++k) sum += next_weights[i][k] * next_delta[k];
-        delta.push_back(sum * activation[i] * (1.0 - activation[i]));
-    }
-    return delta;
+  std::vector<double> delta;
+  for (std::size_t i = 0; i < next_weights.size(); ++i) {  // one value per row of W_next
+    double sum = 0.0;
+    for (std::size_t k = 0; k < next_delta.size(); ++k) sum += next_weights[i][k] * next_delta[k];
+    delta.push_back(sum * activation[i] * (1.0 - activation[i]));
+  }
+  return delta;
 }
