@@ -18,11 +18,7 @@ using nlohmann::json;
 using ordered = nlohmann::ordered_json;
 
 // JSON cannot hold NaN or infinities; the report spells them as strings.
-ordered number(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  return value;
-}
+ordered number(double value) { return detail::number_json<ordered>(value); }
 
 ordered case_json(const CaseResult& c) {
   ordered j;
