@@ -54,6 +54,9 @@ void ExerciseGraders::prepare_all(int jobs, std::ostream& log) {
     auto grader = std::make_unique<Grader>(std::move(spec), *sandbox_, work_dir_ / "exercises" / id,
                                            GraderOptions{python_, true, cache_.get(), jobs});
     grader->prepare();
+    // Every mistake model now, not when a student's task first fails: a model that does not
+    // build stops the server here, with its file named, instead of costing a submission.
+    grader->prepare_mistakes();
     log << fmt::format("grader serve: exercise {} ready ({} cases)\n", id, grader->cases().size());
     graders_[id] = std::move(grader);
   }
