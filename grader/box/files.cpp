@@ -159,6 +159,35 @@ void copy_tree(const char* step, int src_dir, int dst_dir, std::optional<uid_t> 
   copy_level(step, src_dir, dst_dir, owner, 0);
 }
 
+int open_subdir(int base, const std::string& relative) {
+  int dir = dup(base);
+  for (std::size_t at = 0; dir >= 0 && at <= relative.size();) {
+    const std::size_t end = std::min(relative.find('/', at), relative.size());
+    const std::string part = relative.substr(at, end - at);
+    const int next = openat(dir, part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    close(dir);
+    dir = next;
+    at = end + 1;
+  }
+  return dir;
+}
+
+void copy_out_of(int box, const std::optional<std::string>& from, int dst_dir) {
+  if (!from) {
+    copy_tree("copy-out", box, dst_dir, std::nullopt);
+    return;
+  }
+  const int dir = open_subdir(box, *from);
+  if (dir < 0) return;
+  try {
+    copy_tree("copy-out", dir, dst_dir, std::nullopt);
+  } catch (...) {
+    close(dir);
+    throw;
+  }
+  close(dir);
+}
+
 void remove_tree(int parent, const std::string& name) {
   const int dir = openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (dir >= 0) {

@@ -30,6 +30,15 @@ std::int64_t keyed_value(const std::string& text, const std::string& key);
 /// Both arguments are open directory descriptors (not consumed). Throws BoxError(step).
 void copy_tree(const char* step, int src_dir, int dst_dir, std::optional<uid_t> owner);
 
+/// Opens the folder `relative` (plain names separated by '/') under the open directory `base`,
+/// one component at a time, never following a symlink. -1 when it is not there or not a
+/// folder (no error: a program may not have made it).
+int open_subdir(int base, const std::string& relative);
+
+/// The copy-out: the tree under `box` (the open /box), or only its folder `from` when given
+/// (nothing when that folder is missing), into `dst_dir`. Throws BoxError("copy-out").
+void copy_out_of(int box, const std::optional<std::string>& from, int dst_dir);
+
 /// Removes a directory tree under `parent` (used for --isolation none's temporary directory).
 /// Best effort: what cannot be removed stays.
 void remove_tree(int parent, const std::string& name);

@@ -269,7 +269,7 @@ void run_init(const InitContext& context) {
     if (c.copy_out >= 0) {
       const int box = open("/box", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
       if (box < 0) fail("copy-out", "open /box");
-      copy_tree("copy-out", box, c.copy_out, std::nullopt);
+      copy_out_of(box, c.options->copy_out_from, c.copy_out);
       close(box);
     }
     rusage all{};

@@ -342,7 +342,7 @@ RunResult run_none(const Options& o) {
     if (r.kind == InitReport::kError) throw BoxError(std::string(r.message));
   }
   if (copy_out >= 0) {
-    copy_tree("copy-out", work_fd, copy_out, std::nullopt);
+    copy_out_of(work_fd, o.copy_out_from, copy_out);
     close(copy_out);
   }
   close(work_fd);

@@ -77,6 +77,22 @@ Options parse_options(int argc, char** argv) {
   const std::map<std::string, Setter> with_value = {
       {"--box-dir", text(o.box_dir)},
       {"--copy-out", optional_text(o.copy_out)},
+      {"--copy-out-from",
+       [&o](const std::string& name, const std::string& v) {
+         // Plain names only: nothing absolute, no "." or "..", no empty component.
+         bool plain = !v.empty() && v.front() != '/' && v.back() != '/';
+         for (std::size_t at = 0; plain && at <= v.size();) {
+           const std::size_t end = std::min(v.find('/', at), v.size());
+           const std::string part = v.substr(at, end - at);
+           plain = !part.empty() && part != "." && part != "..";
+           at = end + 1;
+         }
+         if (!plain) {
+           throw UsageError(name + ": expected a relative folder of plain names, got \"" + v +
+                            "\"");
+         }
+         o.copy_out_from = v;
+       }},
       {"--stdout", optional_text(o.stdout_file)},
       {"--stderr", optional_text(o.stderr_file)},
       {"--channel", optional_text(o.channel_file)},
@@ -158,6 +174,7 @@ Options parse_options(int argc, char** argv) {
   if (o.result_file.empty()) throw UsageError("--result is required");
   if (o.command.empty()) throw UsageError("no program given after \"--\"");
   if (o.command.front().empty()) throw UsageError("empty program name");
+  if (o.copy_out_from && !o.copy_out) throw UsageError("--copy-out-from needs --copy-out");
   return o;
 }
 

@@ -15,6 +15,8 @@ enum class Isolation { Full, None };
 struct Options {
   std::string box_dir;                  ///< --box-dir: files copied into /box (required).
   std::optional<std::string> copy_out;  ///< --copy-out: where /box's files go after the run.
+  /// --copy-out-from: only this folder of /box (a relative path) is copied out.
+  std::optional<std::string> copy_out_from;
   std::optional<std::string> stdout_file;
   std::optional<std::string> stderr_file;
   std::optional<std::string> channel_file;

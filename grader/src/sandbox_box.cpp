@@ -131,6 +131,9 @@ class BoxSandbox final : public Sandbox {
     }
     if (request.copy_out_dir) {
       args.insert(args.end(), {"--copy-out", request.copy_out_dir->string()});
+      if (request.copy_out_from) {
+        args.insert(args.end(), {"--copy-out-from", request.copy_out_from->generic_string()});
+      }
     }
     for (const auto& entry : request.env) args.insert(args.end(), {"--env", entry});
     args.push_back("--");

@@ -847,6 +847,41 @@ TEST_F(BoxTest, UsageErrorsExitTwo) {
       << r.box_stderr;
 }
 
+TEST_F(BoxTest, CopyOutFromCopiesOnlyThatFolder) {
+  REQUIRE_ROOT();
+  const BoxRun r = run(75, {"--copy-out-from", "keep/out"},
+                       {"/bin/sh", "-c",
+                        "mkdir -p keep/out/sub && echo a > keep/out/a && echo s > keep/out/sub/s "
+                        "&& echo big > big && echo k > keep/k"});
+  ASSERT_BOX_OK(r);
+  ASSERT_EQ(r.result.at("verdict"), "exited") << r.err;
+  EXPECT_EQ(read_file(out_ / "a"), "a\n");
+  EXPECT_EQ(read_file(out_ / "sub/s"), "s\n");
+  EXPECT_FALSE(fs::exists(out_ / "big"));
+  EXPECT_FALSE(fs::exists(out_ / "k"));
+  EXPECT_FALSE(fs::exists(out_ / "keep"));
+}
+
+TEST_F(BoxTest, CopyOutFromFollowsNoSymlinkAndAcceptsNoEscape) {
+  REQUIRE_ROOT();
+  // The folder named is a symlink to another one the program filled: nothing comes out.
+  BoxRun r = run(76, {"--copy-out-from", "keep/out"},
+                 {"/bin/sh", "-c",
+                  "mkdir -p real keep && echo s > real/secret && ln -s ../real keep/out"});
+  ASSERT_BOX_OK(r);
+  EXPECT_TRUE(fs::is_empty(out_));
+  // A missing folder is no error: the program may not have made it.
+  r = run(76, {"--copy-out-from", "never/made"}, {"/bin/true"});
+  ASSERT_BOX_OK(r);
+  EXPECT_TRUE(fs::is_empty(out_));
+  for (const char* bad : {"../x", "/etc", "a/../b", "a//b", "./a", "a/"}) {
+    r = run(76, {"--copy-out-from", bad}, {"/bin/true"});
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.box_stderr.find("--copy-out-from: expected a relative folder"), std::string::npos)
+        << r.box_stderr;
+  }
+}
+
 TEST_F(BoxTest, MissingProgramIsASandboxError) {
   REQUIRE_ROOT();
   const BoxRun r = run(64, {}, {"./does-not-exist"});

@@ -35,6 +35,8 @@ struct RunRequest {
   SandboxLimits limits;
   std::vector<std::string> env;  ///< extra NAME=VALUE entries
   int slot = 0;                  ///< concurrent box number: 0 .. jobs-1
+  /// When set, only this folder of /box (relative) is copied back into copy_out_dir.
+  std::optional<std::filesystem::path> copy_out_from = std::nullopt;
 };
 
 /// How a run ended, from the program's point of view.
