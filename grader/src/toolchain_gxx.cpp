@@ -3,9 +3,14 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <map>
+#include <mutex>
+
 #include "files.hpp"
 #include "grader/error.hpp"
 #include "grader/harness.hpp"
+#include "grader/precompiled_header.hpp"
 #include "grader/toolchain.hpp"
 
 namespace grader {
@@ -27,6 +32,12 @@ const std::vector<std::string> kFlags = {
 const std::vector<std::string> kLinkFlags = {"-fuse-ld=gold"};
 // Where the grader's own files sit inside the box, beside the student's.
 constexpr const char* kGraderDir = ".grader";
+// The macro that renames a student's main(): the same for every compile, precompiled headers
+// included (g++ rejects a precompiled header made under other macros).
+constexpr const char* kRenameMain = "-Dmain=grader_student_main_";
+// A header is precompiled once this many compiles of this run have wanted it: a single compile
+// would pay about three times what it saves.
+constexpr int kPrecompileAfter = 2;
 
 std::string without_box_prefix(std::string text) {
   // Paths are relative already; strip any absolute /box/ the compiler prints anyway.
@@ -49,6 +60,8 @@ class GxxToolchain final : public Toolchain {
     const fs::path io = work_dir / "harness-io";
     fs::create_directories(out);
     fs::create_directories(io);
+    pch_dir_ = work_dir / "precompiled";
+    fs::create_directories(pch_dir_);
     if (fs::exists(out / "harness.o")) {  // restored from the cache: see prepared_files()
       harness_object_ = out / "harness.o";
       return;
@@ -89,20 +102,28 @@ class GxxToolchain final : public Toolchain {
     }
     std::vector<std::string> argv = {kCompiler};
     argv.insert(argv.end(), kFlags.begin(), kFlags.end());
+    if (const std::optional<fs::path> gch = precompiled_header_for(submission, slot)) {
+      // Searched first; g++ falls back to the real header when it cannot use this one.
+      const fs::path name = gch->filename();
+      link_or_copy(*gch, grader_dir / "pch" / name);
+      argv.push_back(fmt::format("-I{}/pch", kGraderDir));
+    }
     // A student's own main() is renamed, so that the harness's main is the program's entry.
-    argv.insert(argv.end(),
-                {"-iquote", ".", fmt::format("-I{}/include", kGraderDir),
-                 "-Dmain=grader_student_main_", "-o", fmt::format("{}/program", kGraderDir)});
+    argv.insert(argv.end(), {"-iquote", ".", fmt::format("-I{}/include", kGraderDir), kRenameMain,
+                             "-o", fmt::format("{}/out/program", kGraderDir)});
     for (const auto& source : submission.sources) argv.push_back(source.generic_string());
     argv.push_back(fmt::format("{}/harness.o", kGraderDir));
     argv.insert(argv.end(), kLinkFlags.begin(), kLinkFlags.end());
     argv.push_back("-lm");
 
+    // Only the program comes back: not the sources, the harness or a precompiled header.
+    fs::create_directories(grader_dir / "out");
     RunRequest request{argv, box, out, io, false, compile_limits(spec_.limits), {}, slot};
+    request.copy_out_from = fs::path(kGraderDir) / "out";
     RunOutcome outcome = sandbox_.run(request);
     BuildResult result;
     std::string diagnostics = without_box_prefix(outcome.stderr_text + outcome.stdout_text);
-    const fs::path program = out / kGraderDir / "program";
+    const fs::path program = out / "program";
     if (outcome.termination == Termination::Exited && outcome.exit_code == 0 &&
         fs::exists(program)) {
       result.ok = true;
@@ -164,6 +185,142 @@ class GxxToolchain final : public Toolchain {
   void set_identity(std::string identity) { identity_ = std::move(identity); }
 
  private:
+  enum class PchState { Absent, Building, Ready, Failed };
+  struct Pch {
+    int wanted = 0;
+    PchState state = PchState::Absent;
+    fs::path gch;
+  };
+
+  // The leading #include block of a single-source submission, cut before the first header that
+  // is neither a standard one nor the exercise's own; empty when no standard header is left.
+  std::vector<LeadingInclude> precompilable_block(const Submission& submission) const {
+    // Every translation unit starting with the same header would find the same file, so a
+    // program of several sources is compiled as it is.
+    if (submission.sources.size() != 1) return {};
+    const std::optional<std::string> text =
+        detail::read_text(submission.root / submission.sources.front());
+    if (!text) return {};
+    std::vector<LeadingInclude> block;
+    bool standard = false;
+    for (LeadingInclude& include : leading_includes(*text)) {
+      if (include.quoted) {
+        if (!language_.header || include.name != language_.header->filename().string()) break;
+      } else if (idempotent_standard_header(include.name)) {
+        standard = true;
+      } else {
+        break;
+      }
+      block.push_back(std::move(include));
+    }
+    if (!standard) block.clear();
+    return block;
+  }
+
+  // The precompiled form of the submission's leading block, once this run has wanted that
+  // block kPrecompileAfter times; built then, in the box like every compile. While another
+  // worker builds it, or when it could not be built, compiles go without.
+  std::optional<fs::path> precompiled_header_for(const Submission& submission, int slot) {
+    if (pch_dir_.empty()) return std::nullopt;
+    const std::vector<LeadingInclude> block = precompilable_block(submission);
+    if (block.empty()) return std::nullopt;
+    const std::string lines = include_lines(block);
+    fs::path gch;
+    {
+      std::lock_guard<std::mutex> lock(pch_mutex_);
+      Pch& pch = pch_[lines];
+      if (pch.state == PchState::Ready) return pch.gch;
+      if (pch.state != PchState::Absent || ++pch.wanted < kPrecompileAfter) return std::nullopt;
+      pch.state = PchState::Building;
+      // g++ finds it by the name of the block's first header.
+      gch = pch_dir_ / std::to_string(++pch_built_) / (block.front().name + ".gch");
+    }
+    // The file's own later #include lines run again after the precompiled block: the
+    // exercise's header must add nothing the second time (standard headers never do).
+    const bool quoted = std::any_of(block.begin(), block.end(),
+                                    [](const LeadingInclude& include) { return include.quoted; });
+    const bool built =
+        (!quoted || exercise_header_idempotent(slot)) && precompile(lines, gch, slot);
+    std::lock_guard<std::mutex> lock(pch_mutex_);
+    Pch& pch = pch_[lines];
+    pch.state = built ? PchState::Ready : PchState::Failed;
+    pch.gch = gch;
+    return built ? std::optional<fs::path>(gch) : std::nullopt;
+  }
+
+  // The sources g++ compiles for a block: the folder layout and include paths of a student's
+  // compile, so that each #include finds the same file.
+  RunRequest header_request(const fs::path& work, const std::string& lines,
+                            std::vector<std::string> output_flags, int slot) const {
+    const fs::path box = work / "box";
+    fs::create_directories(work / "out");
+    fs::create_directories(work / "io");
+    detail::write_text(box / "block.hpp", lines);
+    if (language_.header) {
+      detail::copy_into(*language_.header,
+                        box / kGraderDir / "include" / language_.header->filename());
+    }
+    std::vector<std::string> argv = {kCompiler};
+    argv.insert(argv.end(), kFlags.begin(), kFlags.end());
+    argv.insert(argv.end(), {"-iquote", ".", fmt::format("-I{}/include", kGraderDir), kRenameMain});
+    argv.insert(argv.end(), output_flags.begin(), output_flags.end());
+    return RunRequest{argv, box, work / "out", work / "io", false, compile_limits(spec_.limits),
+                      {},   slot};
+  }
+
+  // The lines compiled as a header with the student's flags and macros. A failure only costs
+  // the speed-up: the compiles read the headers themselves.
+  bool precompile(const std::string& lines, const fs::path& gch, int slot) {
+    const fs::path work = gch.parent_path() / "work";
+    const RunOutcome outcome = sandbox_.run(
+        header_request(work, lines, {"-x", "c++-header", "block.hpp", "-o", "block.gch"}, slot));
+    std::error_code ec;
+    const bool ok = outcome.termination == Termination::Exited && outcome.exit_code == 0 &&
+                    fs::is_regular_file(work / "out" / "block.gch", ec);
+    if (ok) fs::rename(work / "out" / "block.gch", gch, ec);
+    fs::remove_all(work, ec);
+    return ok && !ec && fs::is_regular_file(gch, ec);
+  }
+
+  // Whether including the exercise's header a second time adds nothing: the preprocessed text
+  // and macros of one inclusion and of two are the same. Asked once per run.
+  bool exercise_header_idempotent(int slot) {
+    std::call_once(header_checked_, [&] {
+      const std::string include =
+          fmt::format("#include \"{}\"\n", language_.header->filename().string());
+      std::optional<std::string> texts[2];
+      for (int twice = 0; twice < 2; ++twice) {
+        const fs::path work = pch_dir_ / fmt::format("idempotent-{}", twice);
+        const RunOutcome outcome = sandbox_.run(
+            header_request(work, twice == 1 ? include + include : include,
+                           {"-E", "-P", "-dD", "-x", "c++", "block.hpp", "-o", "block.ii"}, slot));
+        if (outcome.termination == Termination::Exited && outcome.exit_code == 0) {
+          texts[twice] = detail::read_text(work / "out" / "block.ii");
+        }
+        std::error_code ec;
+        fs::remove_all(work, ec);
+      }
+      header_idempotent_ = texts[0] && texts[1] && *texts[0] == *texts[1];
+    });
+    return header_idempotent_;
+  }
+
+  // A hard link where the file system allows one (the box copies its files in, so nothing in
+  // the box can write to the original), else a copy.
+  static void link_or_copy(const fs::path& from, const fs::path& to) {
+    fs::create_directories(to.parent_path());
+    std::error_code ec;
+    fs::create_hard_link(from, to, ec);
+    if (ec) detail::copy_into(from, to);
+  }
+
+  int pch_built_ = 0;  // under pch_mutex_
+  std::once_flag header_checked_;
+  bool header_idempotent_ = false;
+  std::mutex pch_mutex_;
+  std::map<std::string, Pch> pch_;
+  fs::path pch_dir_;
+
   const ExerciseSpec& spec_;
   Sandbox& sandbox_;
   LanguageSpec language_;
@@ -187,6 +344,7 @@ std::unique_ptr<Toolchain> make_gxx_toolchain(const ExerciseSpec& spec, Sandbox&
   std::string identity = std::string(kCompiler) + " " + __VERSION__;
   for (const auto& flag : kFlags) identity += " " + flag;
   for (const auto& flag : kLinkFlags) identity += " " + flag;
+  identity += " precompiled-headers";
   toolchain->set_identity(identity);
   return toolchain;
 }
