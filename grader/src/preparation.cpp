@@ -458,7 +458,11 @@ std::vector<fs::path> Grader::list_mistake_files() const {
 void Grader::set_mistake_flags() {
   mistake_once_ = std::make_unique<std::once_flag[]>(mistakes_.size());
   mistake_ready_ = std::make_unique<std::atomic<bool>[]>(mistakes_.size());
-  for (std::size_t i = 0; i < mistakes_.size(); ++i) mistake_ready_[i] = mistakes_[i].ready;
+  mistake_taken_ = std::make_unique<std::atomic<bool>[]>(mistakes_.size());
+  for (std::size_t i = 0; i < mistakes_.size(); ++i) {
+    mistake_ready_[i] = mistakes_[i].ready;
+    mistake_taken_[i] = mistakes_[i].ready;
+  }
 }
 
 bool Grader::run_mistake_once(std::size_t i, int slot) {
@@ -480,11 +484,20 @@ bool Grader::run_mistake_once(std::size_t i, int slot) {
 
 void Grader::ensure_mistakes(const std::string& task_id, int slot) {
   bool ran = false;
+  // Models no other worker has taken first, so that two workers failing the same task share
+  // its models instead of one waiting for each model the other runs; then the taken ones are
+  // waited for (call_once runs each exactly once either way).
+  std::vector<std::size_t> taken_by_others;
   for (std::size_t i = 0; i < mistakes_.size(); ++i) {
     const std::vector<std::string>& tasks = mistakes_[i].tasks;
     if (std::find(tasks.begin(), tasks.end(), task_id) == tasks.end()) continue;
+    if (mistake_taken_[i].exchange(true)) {
+      taken_by_others.push_back(i);
+      continue;
+    }
     ran = run_mistake_once(i, slot) || ran;
   }
+  for (const std::size_t i : taken_by_others) ran = run_mistake_once(i, slot) || ran;
   if (ran && options_.cache != nullptr) store_prepared();
 }
 

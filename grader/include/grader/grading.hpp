@@ -130,6 +130,8 @@ class Grader {
   std::vector<std::filesystem::path> mistake_files_;  ///< parallel to mistakes_
   std::unique_ptr<std::once_flag[]> mistake_once_;    ///< one per mistake model
   std::unique_ptr<std::atomic<bool>[]> mistake_ready_;
+  /// Set by the first worker that takes model i, so that others take another one meanwhile.
+  std::unique_ptr<std::atomic<bool>[]> mistake_taken_;
   std::mutex mistakes_mutex_;  ///< guards writes of mistakes_[i].answers and reading them all
 };
 
