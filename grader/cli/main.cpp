@@ -4,19 +4,44 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <thread>
+#include <vector>
 
 #include "grader/app.hpp"
 #include "grader/error.hpp"
-#include "grader/server.hpp"
+#include "parse_and_run.hpp"
+
+namespace {
+
+// `grader serve ...` and `grader token ...` are grader-server's, with the same arguments.
+[[noreturn]] void run_server(const std::filesystem::path& executable, int argc, char** argv) {
+  const std::string server = (executable.parent_path() / "grader-server").string();
+  std::vector<char*> args = {const_cast<char*>(server.c_str())};
+  for (int i = 1; i < argc; ++i) args.push_back(argv[i]);
+  args.push_back(nullptr);
+  ::execv(server.c_str(), args.data());
+  std::cerr << fmt::format(
+      "grader: error: cannot run {} ({}): 'grader {}' needs it beside grader "
+      "(build the grader-server target)\n",
+      server, std::strerror(errno), argv[1]);
+  std::exit(static_cast<int>(grader::ExitCode::SpecOrToolchain));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using grader::ExitCode;
   grader::AppOptions options;
   options.executable = grader::executable_path(argc > 0 ? argv[0] : "grader");
+  if (argc > 1 && (std::string(argv[1]) == "serve" || std::string(argv[1]) == "token")) {
+    run_server(options.executable, argc, argv);
+  }
 
   CLI::App app{"grader: grades numerical programming exercises (C++ and Python) in a sandbox"};
   app.require_subcommand(1);
@@ -172,78 +197,24 @@ int main(int argc, char** argv) {
   explain->add_option("--exercise", options.exercise, "exercise id (default: the only one)");
   explain->add_option("--exercises", options.exercises_root, "folder of exercises");
 
-  // grader serve / grader token (docs/server.md).
-  grader::ServeOptions serve_options;
-  serve_options.executable = options.executable;
-  CLI::App* serve = app.add_subcommand("serve", "run the grader as a web service for a class");
-  serve->add_option("--listen", serve_options.listen, "HOST:PORT (default 127.0.0.1:8080)");
-  serve->add_option("--data", serve_options.data_dir, "data folder (default ./grader-data)");
-  serve->add_option("--workers", serve_options.workers, "grading workers (default: cores)")
-      ->check(CLI::Range(1, 256));
-  serve->add_option("--exercises", serve_options.exercises_root, "folder of exercises");
-  serve->add_option("--rules", serve_options.rules_file,
-                    "course file with the rules (default: EXERCISES/course.json)");
-  serve
-      ->add_option("--max-upload-bytes", serve_options.upload_limits.max_bytes,
-                   "largest submission, all files together (default 1 MiB)")
-      ->check(CLI::Range(1, 64 * 1024 * 1024));
-  serve
-      ->add_option("--max-files", serve_options.upload_limits.max_files,
-                   "most files in one submission (default 20)")
-      ->check(CLI::Range(1, 1000));
-  serve
-      ->add_option("--per-minute", serve_options.submissions_per_minute,
-                   "submissions a user may make per minute (default 10; 0: no limit)")
-      ->check(CLI::Range(0, 100000));
-  serve->add_option("--python", serve_options.python, "Python interpreter (absolute path)");
-  serve->add_option("--cache-dir", serve_options.cache_dir, "cache of prepared exercises");
-  serve->add_flag("--no-cache", serve_options.no_cache, "neither read nor write the cache");
-  serve->add_flag("--unsafe-no-sandbox", serve_options.unsafe_no_sandbox,
-                  "run student code WITHOUT isolation (limits only)");
-  grader::TokenOptions token_options;
-  CLI::App* token = app.add_subcommand("token", "create a user if needed and print a new token");
-  token->add_option("ID", token_options.user, "user id (a student number, a login)");
-  token->add_flag("--instructor", token_options.instructor, "an instructor (sees every result)");
-  token->add_flag("--revoke", token_options.revoke, "revoke every token of ID");
-  token->add_option("--roster", token_options.roster,
-                    "CSV with a header id,name,email: create every user, print id,token");
-  token->add_option("--data", token_options.data_dir, "data folder (default ./grader-data)");
+  // grader serve / grader token (docs/server.md) run grader-server, which sits beside grader:
+  // listed here for --help; main() hands them over before parsing.
+  app.add_subcommand("serve", "run the grader as a web service for a class")->allow_extras();
+  app.add_subcommand("token", "create a user if needed and print a new token")->allow_extras();
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::cerr << "grader: error: " << e.what() << "\n"
-              << "run 'grader --help' for usage\n";
-    return static_cast<int>(ExitCode::Usage);
-  }
-
-  try {
-    if (*grade) return static_cast<int>(grader::run_grade(options, std::cout, std::cerr));
-    if (*batch) return static_cast<int>(grader::run_batch(options, std::cout, std::cerr));
-    if (*similarity) {
-      return static_cast<int>(grader::run_similarity(options, std::cout, std::cerr));
-    }
-    if (*merge) return static_cast<int>(grader::run_merge(options, std::cout, std::cerr));
-    if (*cache_clear) return static_cast<int>(grader::run_cache_clear(options, std::cout));
-    if (*doctor) return static_cast<int>(grader::run_doctor(options, std::cout));
-    if (*init) return static_cast<int>(grader::run_init(options, std::cout));
-    if (*cases) return static_cast<int>(grader::run_list_cases(options, std::cout, std::cerr));
-    if (*explain) return static_cast<int>(grader::run_explain(options, std::cout));
-    if (*check) return static_cast<int>(grader::run_check_exercise(options, std::cout));
-    if (*harness) return static_cast<int>(grader::run_write_harness(options, std::cout));
-    if (*kit) return static_cast<int>(grader::run_kit(options, std::cout, std::cerr));
-    if (*serve) return static_cast<int>(grader::run_serve(serve_options, std::cout, std::cerr));
-    if (*token) return static_cast<int>(grader::run_token(token_options, std::cout));
-  } catch (const grader::Error& e) {
-    std::cerr << "grader: error: " << e.what() << "\n";
-    return static_cast<int>(e.code());
-  } catch (const std::exception& e) {
-    std::cerr << "grader: error: internal error: " << e.what() << "\n";
-    return static_cast<int>(ExitCode::Internal);
-  }
-  return static_cast<int>(ExitCode::Usage);
+  return grader::cli::parse_and_run(app, argc, argv, [&] {
+    if (*grade) return grader::run_grade(options, std::cout, std::cerr);
+    if (*batch) return grader::run_batch(options, std::cout, std::cerr);
+    if (*similarity) return grader::run_similarity(options, std::cout, std::cerr);
+    if (*merge) return grader::run_merge(options, std::cout, std::cerr);
+    if (*cache_clear) return grader::run_cache_clear(options, std::cout);
+    if (*doctor) return grader::run_doctor(options, std::cout);
+    if (*init) return grader::run_init(options, std::cout);
+    if (*cases) return grader::run_list_cases(options, std::cout, std::cerr);
+    if (*explain) return grader::run_explain(options, std::cout);
+    if (*check) return grader::run_check_exercise(options, std::cout);
+    if (*harness) return grader::run_write_harness(options, std::cout);
+    if (*kit) return grader::run_kit(options, std::cout, std::cerr);
+    return ExitCode::Usage;
+  });
 }
