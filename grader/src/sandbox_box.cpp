@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -64,25 +65,47 @@ std::string launcher_mode(const fs::path& launcher, bool& cgroup_limits) {
 
 class BoxSandbox final : public Sandbox {
  public:
+  // The launcher's mode is asked at once but waited for only when first needed, so that the
+  // probe (a process start, about 3 ms) overlaps loading the exercise and the cache.
   BoxSandbox(fs::path launcher, Isolation isolation)
       : launcher_(std::move(launcher)), isolation_(isolation) {
     if (isolation_ == Isolation::None) return;
-    bool cgroup_limits = false;
-    mode_ = launcher_mode(launcher_, cgroup_limits);
-    if (mode_ != "root" && mode_ != "user-namespace") {
-      throw SandboxUnavailableError(
-          "no sandbox can be built for student code here: neither root mode (CAP_SYS_ADMIN) "
-          "nor a user namespace is allowed to this process; 'grader doctor' names "
-          "the fix for this machine, and --unsafe-no-sandbox grades without isolation (never "
-          "for untrusted code)");
-    }
-    description_ = "grader-box, full isolation (" + mode_ + " mode" +
-                   (cgroup_limits ? ")"
-                                  : "; no cgroup: memory and processes limited per process "
-                                    "by rlimits, not for the whole box)");
+    probe_ = std::async(std::launch::async, [launcher = launcher_] {
+      Probe probe;
+      try {
+        probe.mode = launcher_mode(launcher, probe.cgroup_limits);
+      } catch (...) {
+        probe.failure = std::current_exception();
+      }
+      return probe;
+    });
+  }
+
+  // Waits for the probe; \throws SandboxUnavailableError when no box can be built here, or
+  // SandboxError when the launcher could not be asked.
+  void settle() const {
+    if (isolation_ == Isolation::None) return;
+    std::call_once(settled_, [this] {
+      Probe probe = probe_.get();
+      failure_ = probe.failure;
+      mode_ = probe.mode;
+      if (!failure_ && mode_ != "root" && mode_ != "user-namespace") {
+        failure_ = std::make_exception_ptr(SandboxUnavailableError(
+            "no sandbox can be built for student code here: neither root mode (CAP_SYS_ADMIN) "
+            "nor a user namespace is allowed to this process; 'grader doctor' names "
+            "the fix for this machine, and --unsafe-no-sandbox grades without isolation (never "
+            "for untrusted code)"));
+      }
+      description_ = "grader-box, full isolation (" + mode_ + " mode" +
+                     (probe.cgroup_limits ? ")"
+                                          : "; no cgroup: memory and processes limited per "
+                                            "process by rlimits, not for the whole box)");
+    });
+    if (failure_) std::rethrow_exception(failure_);
   }
 
   RunOutcome run(const RunRequest& request) override {
+    settle();
     const fs::path stdout_file = request.io_dir / "stdout";
     const fs::path stderr_file = request.io_dir / "stderr";
     const fs::path channel_file = request.io_dir / "channel";
@@ -192,16 +215,27 @@ class BoxSandbox final : public Sandbox {
   }
 
   std::string description() const override {
-    return isolation_ == Isolation::Full ? description_ : "grader-box, NO isolation (unsafe)";
+    if (isolation_ == Isolation::None) return "grader-box, NO isolation (unsafe)";
+    settle();
+    return description_;
   }
 
   bool unsafe() const override { return isolation_ == Isolation::None; }
 
  private:
+  struct Probe {
+    std::string mode;
+    bool cgroup_limits = false;
+    std::exception_ptr failure;
+  };
+
   fs::path launcher_;
   Isolation isolation_;
-  std::string mode_;         ///< root | user-namespace (full isolation only)
-  std::string description_;  ///< with the mode and what it costs
+  mutable std::future<Probe> probe_;
+  mutable std::once_flag settled_;
+  mutable std::exception_ptr failure_;
+  mutable std::string mode_;         ///< root | user-namespace (full isolation only)
+  mutable std::string description_;  ///< with the mode and what it costs
 };
 
 }  // namespace
