@@ -184,11 +184,15 @@ def bare_cpp(bare, source_dir, out_dir):
 
 
 # What the grader's Python launcher does in one interpreter start: the syntax check, then the
-# harness as if started itself.
-BARE_PY_LAUNCH = ("import sys, runpy\n"
+# harness as if started itself (a fresh __main__ module, as the launcher makes it).
+BARE_PY_LAUNCH = ("import sys\n"
                   "compile(open(sys.argv[2], 'rb').read(), sys.argv[2], 'exec', dont_inherit=True)\n"
                   "sys.argv = sys.argv[1:]\n"
-                  "runpy.run_path(sys.argv[0], run_name='__main__')\n")
+                  "code = compile(open(sys.argv[0], 'rb').read(), sys.argv[0], 'exec')\n"
+                  "main = type(sys)('__main__')\n"
+                  "main.__file__ = sys.argv[0]\n"
+                  "sys.modules['__main__'] = main\n"
+                  "exec(code, main.__dict__)\n")
 
 
 def bare_python(bare, source_dir):

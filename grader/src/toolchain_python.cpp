@@ -21,7 +21,10 @@ constexpr const char* kGraderDir = ".grader";
 // Otherwise it reports each syntax error on the channel (fd 3) as `build_error MESSAGE`, with
 // lines `file:line:col: error: SyntaxError: message`, the source line and a caret, and exits
 // without running anything. One interpreter start per launch instead of a check launch and a
-// run launch. argv: HARNESS STUDENT_FILE COUNT FILE... then the runner's CASES_FILE.
+// run launch. The harness then runs as runpy.run_path(harness, run_name="__main__") would run
+// it (a fresh __main__ module with its __file__), without importing runpy, which brings
+// pkgutil and typing: about 9 ms of a 25 ms launch. argv: HARNESS STUDENT_FILE COUNT FILE...
+// then the runner's CASES_FILE.
 constexpr const char* kLauncher = R"PY(
 import sys
 if sys.path and sys.path[0] in ("", "."):  # -c before Python 3.11: as -I does for a script
@@ -53,8 +56,13 @@ if errors:
     sys.exit(0)
 del check, errors
 sys.argv = [harness, student] + sys.argv[4 + count:]
-import runpy
-runpy.run_path(harness, run_name="__main__")
+with open(harness, "rb") as handle:
+    code = compile(handle.read(), harness, "exec", dont_inherit=True)
+main = type(sys)("__main__")
+main.__file__, main.__cached__, main.__package__ = harness, None, ""
+sys.modules["__main__"] = main
+del handle, harness, student, count
+exec(code, main.__dict__)
 )PY";
 
 class PythonToolchain final : public Toolchain {
