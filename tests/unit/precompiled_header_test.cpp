@@ -251,6 +251,20 @@ TEST_F(PrecompiledBuildTest, AnExerciseHeaderWithoutGuardIsNeverPrecompiled) {
   EXPECT_TRUE(uses_pch(build("#include <cmath>\n")));
 }
 
+TEST_F(PrecompiledBuildTest, ARunPrecompilesADozenBlocksAtMost) {
+  // Blocks of one standard header each, every one compiled twice.
+  const std::vector<std::string> headers = {"cmath", "vector", "string",  "iostream", "map",
+                                            "set",   "array",  "cstdio",  "cstdlib",  "list",
+                                            "deque", "queue",  "numeric", "random"};
+  int offered = 0;
+  for (const std::string& header : headers) {
+    build("#include <" + header + ">\n");
+    offered += uses_pch(build("#include <" + header + ">\n")) ? 1 : 0;
+  }
+  EXPECT_EQ(offered, 12);
+  EXPECT_EQ(blocks_.size(), 12U);
+}
+
 TEST_F(PrecompiledBuildTest, AFailedPrecompileOnlyCostsTheSpeedUp) {
   precompile_ok_ = false;
   for (int i = 0; i < 4; ++i) EXPECT_FALSE(uses_pch(build(kStarter)));
