@@ -378,6 +378,13 @@ ExitCode run_batch(const AppOptions& options, std::ostream& out, std::ostream& e
 ExitCode run_doctor(const AppOptions& options, std::ostream& out) {
   const std::string text = probe_sandbox(launcher_path(options));
   out << text;
+  // grader serve and grader token run the web service's own executable.
+  const fs::path server = options.executable.parent_path() / "grader-server";
+  out << (::access(server.c_str(), X_OK) == 0
+              ? fmt::format("web service: {} (grader serve, grader token)\n", server.string())
+              : fmt::format("web service: {} is missing: grader serve and grader token cannot "
+                            "run (build the grader-server target)\n",
+                            server.string()));
   // --strict: for an init step or a health check, only a machine that can sandbox passes.
   const bool safe = text.find("\nverdict: SAFE") != std::string::npos;
   return options.doctor_strict && !safe ? ExitCode::SpecOrToolchain : ExitCode::Ok;

@@ -127,6 +127,25 @@ def main():
                     and "mode: user namespace (root without CAP_SYS_ADMIN" in run.stdout,
                     f"without CAP_SYS_ADMIN, doctor finds the user-namespace mode: {run.stdout}")
 
+        # grader serve and grader token are grader-server's: handed over with their arguments,
+        # named by doctor, and a clear error where it is missing.
+        run = grader("token")
+        c.check(run.returncode == 2 and "token needs an ID" in run.stderr,
+                f"grader token without ID reaches grader-server: {run.returncode} {run.stderr!r}")
+        run = grader("serve", "--help")
+        c.check(run.returncode == 0 and "--listen" in run.stdout, "grader serve --help")
+        run = grader("doctor")
+        c.check("web service: " in run.stdout and "grader-server (grader serve" in run.stdout,
+                f"doctor names grader-server: {run.stdout}")
+        solo = tmp / "solo"
+        solo.mkdir()
+        shutil.copy(args.grader, solo / "grader")
+        run = subprocess.run([str(solo / "grader"), "serve"], capture_output=True, text=True,
+                             timeout=60)
+        c.check(run.returncode == 3 and "grader-server" in run.stderr
+                and "build the grader-server target" in run.stderr,
+                f"grader serve without grader-server: {run.returncode} {run.stderr!r}")
+
         # An exercise that allows no third-party module: numpy is refused with the reason.
         strict = tmp / "strict"
         shutil.copytree(root / "exercises" / "backprop", strict / "exercises" / "backprop")
