@@ -129,9 +129,11 @@ def main():
 
         # grader serve and grader token are grader-server's: handed over with their arguments,
         # named by doctor, and a clear error where it is missing.
-        run = grader("token")
-        c.check(run.returncode == 2 and "token needs an ID" in run.stderr,
-                f"grader token without ID reaches grader-server: {run.returncode} {run.stderr!r}")
+        run = grader("token", "--data", str(tmp / "token-data"))
+        c.check(run.returncode == 2 and "token needs an ID" in run.stderr
+                and not (tmp / "token-data").exists(),
+                f"grader token without ID reaches grader-server, which makes no data folder: "
+                f"{run.returncode} {run.stderr!r}")
         run = grader("serve", "--help")
         c.check(run.returncode == 0 and "--listen" in run.stdout, "grader serve --help")
         run = grader("doctor")

@@ -150,10 +150,13 @@ ExitCode import_roster(const TokenOptions& options, Store& store, std::ostream& 
 }  // namespace
 
 ExitCode run_token(const TokenOptions& options, std::ostream& out) {
+  // The command line is checked before the data folder is opened (and made).
+  if (options.roster.empty()) {
+    if (options.user.empty()) throw UsageError("token needs an ID (or --roster FILE)");
+    check_user_id(options.user, "");
+  }
   auto store = open_sqlite_store(options.data_dir);
   if (!options.roster.empty()) return import_roster(options, *store, out);
-  if (options.user.empty()) throw UsageError("token needs an ID (or --roster FILE)");
-  check_user_id(options.user, "");
   if (options.revoke) {
     const int revoked = store->revoke_tokens(options.user);
     out << fmt::format("revoked {} token{} of {}\n", revoked, revoked == 1 ? "" : "s",
