@@ -11,11 +11,15 @@ scores and answers bit for bit, and each program the verdict a plain compile giv
 - a macro defined before or after the includes keeps its meaning;
 - a student's own backprop.hpp is the one read, not the exercise's.
 
-    check_precompiled.py --grader build/bin/grader --root .
+    check_precompiled.py --grader build/bin/grader --root . [--mode root|no-sys-admin]
+
+--mode no-sys-admin runs the grader as root without CAP_SYS_ADMIN, so that its boxes are built
+in a user namespace (as in an unprivileged container); it needs root and skips otherwise.
 """
 
 import argparse
 import json
+import os
 import pathlib
 import subprocess
 import sys
@@ -103,9 +107,21 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--grader", required=True)
     parser.add_argument("--root", required=True)
+    parser.add_argument("--mode", choices=("root", "no-sys-admin"), default="root")
     args = parser.parse_args()
     check = Checker()
     root = pathlib.Path(args.root).resolve()
+    prefix = []
+    if args.mode == "no-sys-admin":
+        if os.geteuid() != 0:
+            print("skipped: needs root to drop CAP_SYS_ADMIN")
+            return 0
+        prefix = ["setpriv", "--bounding-set=-sys_admin", "--"]
+        box = pathlib.Path(args.grader).resolve().parent / "grader-box"
+        mode = subprocess.run(prefix + [str(box), "--mode"], capture_output=True, text=True)
+        if not check.check("mode=user-namespace" in mode.stdout,
+                           f"without CAP_SYS_ADMIN the boxes use a user namespace: {mode.stdout}"):
+            return check.finish()
     with tempfile.TemporaryDirectory(prefix="precompiled-") as tmp:
         tmp = pathlib.Path(tmp)
         batch = tmp / "class"
@@ -118,7 +134,7 @@ def main():
                 for file, text in extra.items():
                     (folder / file).write_text(text)
         report = tmp / "report.json"
-        proc = subprocess.run([args.grader, "batch", str(batch), "-j", "1", "--exercise",
+        proc = subprocess.run(prefix + [args.grader, "batch", str(batch), "-j", "1", "--exercise",
                                "backprop", "--exercises", str(root / "exercises"), "--no-cache",
                                "--report", str(report), "--quiet", "--color", "never"],
                               capture_output=True, text=True)
