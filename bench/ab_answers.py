@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Do two builds of the grader give the same answers? Grades every example of every exercise
-with both, without a cache, and compares each case's status, answer and expected value (bit for
-bit, as their shortest round-trip text) and message, each diagnosis and each compile error.
+"""Do two builds of the grader give the same answers? For every exercise, each build runs every
+mistake model (`grader kit`, into a fresh cache) and grades every example; the script compares
+the answer key and every model's answer on every case, then each example's case status, answer,
+expected value (bit for bit, as their shortest round-trip text) and message, each diagnosis and
+each compile error.
 
 For a change that must not alter what is graded (a faster compile, link or harness): build the
 commit before it in a worktree, then
@@ -55,16 +57,34 @@ def outcome(report):
     return result
 
 
-def grade(grader, exercise, folder, report, jobs):
+def prepared(cache):
+    """The answer key and each mistake model's answers, from a cache with one exercise."""
+    entries = sorted(cache.glob("v*/*/prepared.json"))
+    if len(entries) != 1:
+        sys.exit(f"ab_answers: expected one prepared exercise in {cache}, found {len(entries)}")
+    entry = json.loads(entries[0].read_text())
+    key = {"answer key": [(c["id"], json.dumps(c["expected"])) for c in entry["cases"]]}
+    for model in entry["mistakes"]:
+        key[f"mistake model {model['name']}"] = json.dumps(model.get("answers"))
+    return key
+
+
+def grade(grader, exercise, folder, work, jobs):
+    """Runs every mistake model, then grades the examples, in a fresh cache under `work`."""
     started = time.perf_counter()
-    proc = subprocess.run([grader, "batch", str(folder), "--exercise", exercise, "--exercises",
-                           str(ROOT / "exercises"), "-j", str(jobs), "--no-cache", "--report",
-                           str(report), "--quiet", "--color", "never"],
-                          capture_output=True, text=True)
-    if proc.returncode not in (0, 1) or not report.exists():
-        sys.exit(f"ab_answers: {grader} batch {folder} exited {proc.returncode}:\n"
-                 f"{proc.stderr[-2000:]}")
-    return outcome(json.loads(report.read_text())), time.perf_counter() - started
+    cache = work / "cache"
+    common = ["--exercise", exercise, "--exercises", str(ROOT / "exercises"), "--cache-dir",
+              str(cache)]
+    steps = [[grader, "kit", "--output", str(work / "kit"), *common],
+             [grader, "batch", str(folder), "-j", str(jobs), "--report", str(work / "report.json"),
+              "--quiet", "--color", "never", *common]]
+    for argv in steps:
+        proc = subprocess.run(argv, capture_output=True, text=True)
+        if proc.returncode not in (0, 1):
+            sys.exit(f"ab_answers: {' '.join(argv)} exited {proc.returncode}:\n"
+                     f"{proc.stderr[-2000:]}")
+    report = json.loads((work / "report.json").read_text())
+    return outcome(report), prepared(cache), time.perf_counter() - started
 
 
 def main():
@@ -79,10 +99,19 @@ def main():
     with tempfile.TemporaryDirectory(prefix="ab-answers-") as tmp:
         tmp = pathlib.Path(tmp)
         for exercise, folder in examples():
-            old, old_s = grade(args.old, exercise, folder, tmp / f"old-{exercise}.json", args.jobs)
-            new, new_s = grade(args.new, exercise, folder, tmp / f"new-{exercise}.json", args.jobs)
+            old, old_key, old_s = grade(args.old, exercise, folder, tmp / f"old-{exercise}",
+                                        args.jobs)
+            new, new_key, new_s = grade(args.new, exercise, folder, tmp / f"new-{exercise}",
+                                        args.jobs)
             cases = sum(len(sub["cases"]) for sub in old.values())
             total += cases
+            models = sum(1 for name in old_key if name.startswith("mistake model"))
+            for name in sorted(set(old_key) | set(new_key)):
+                if old_key.get(name) != new_key.get(name):
+                    differences += 1
+                    print(f"  {exercise}: {name} differs")
+            print(f"{exercise}: answer key of {len(old_key['answer key'])} cases and {models} "
+                  f"mistake models compared")
             changed = sorted(set(old) ^ set(new))
             changed += sorted(sid for sid in set(old) & set(new) if old[sid] != new[sid])
             print(f"{exercise}: {len(old)} submissions, {cases} cases, {len(changed)} different "
@@ -102,7 +131,7 @@ def main():
                               f"    old {first[0]}\n    new {first[1]}")
                     else:
                         print(f"  {sid}: {key}: old {old[sid][key]!r}, new {new[sid][key]!r}")
-    print(f"{total} cases compared, {differences} submission(s) different")
+    print(f"{total} cases of the examples compared; {differences} difference(s)")
     return 1 if differences else 0
 
 
