@@ -865,9 +865,9 @@ TEST_F(BoxTest, CopyOutFromCopiesOnlyThatFolder) {
 TEST_F(BoxTest, CopyOutFromFollowsNoSymlinkAndAcceptsNoEscape) {
   REQUIRE_ROOT();
   // The folder named is a symlink to another one the program filled: nothing comes out.
-  BoxRun r = run(76, {"--copy-out-from", "keep/out"},
-                 {"/bin/sh", "-c",
-                  "mkdir -p real keep && echo s > real/secret && ln -s ../real keep/out"});
+  BoxRun r = run(
+      76, {"--copy-out-from", "keep/out"},
+      {"/bin/sh", "-c", "mkdir -p real keep && echo s > real/secret && ln -s ../real keep/out"});
   ASSERT_BOX_OK(r);
   EXPECT_TRUE(fs::is_empty(out_));
   // A missing folder is no error: the program may not have made it.
