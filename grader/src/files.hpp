@@ -24,8 +24,20 @@ void copy_into(const std::filesystem::path& from, const std::filesystem::path& t
 /// how much was cut.
 std::string cap_text(const std::string& text, std::size_t limit);
 
-/// A fresh folder under the system's temporary directory, removed with its content on
-/// destruction. \throws std::system_error when it cannot be made.
+/// Where work folders go: $TMPDIR when set; else /dev/shm when it is a memory file system with
+/// at least 2 GiB free (creating and removing the many small files of a run there costs a
+/// fraction of what it costs on a disk file system); else /tmp.
+std::filesystem::path temp_base();
+
+/// Removes the folders named grader-* under `base` that a killed grader of this user left:
+/// those whose lock (see TempDir) nobody holds. Folders of other users, symlinks and folders
+/// without a lock are left alone.
+void sweep_abandoned_work_folders(const std::filesystem::path& base);
+
+/// A fresh folder under temp_base(), removed with its content on destruction. It holds a lock
+/// while it lives; the first TempDir of a process removes this user's folders whose lock
+/// nobody holds (left by a grader that was killed). \throws std::system_error when it cannot
+/// be made.
 class TempDir {
  public:
   explicit TempDir(const std::string& prefix);
@@ -36,6 +48,7 @@ class TempDir {
 
  private:
   std::filesystem::path path_;
+  int lock_fd_ = -1;
 };
 
 }  // namespace grader::detail
