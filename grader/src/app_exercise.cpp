@@ -197,7 +197,9 @@ ExitCode run_write_harness(const AppOptions& options, std::ostream& out) {
   const std::vector<std::pair<fs::path, std::string>> files = {
       {options.harness_dir / "harness.cpp", std::string(cpp_harness_source())},
       {options.harness_dir / "bindings.inc", cpp_bindings(spec)},
-      {options.harness_dir / "harness.py", std::string(python_harness_source())}};
+      {options.harness_dir / "harness.py", std::string(python_harness_source())},
+      {options.harness_dir / "launch.py", std::string(python_launcher_source())},
+      {options.harness_dir / "compile_harness.py", std::string(python_harness_compiler_source())}};
   for (const auto& [path, text] : files) {
     detail::write_text(path, text);
     out << "wrote " << path.string() << "\n";

@@ -36,13 +36,20 @@ Toolchain& Grader::toolchain_for(Language language) {
   std::lock_guard<std::mutex> lock(mutex);
   auto it = toolchains_.find(language);
   if (it != toolchains_.end()) return *it->second;
-  std::unique_ptr<Toolchain> toolchain = language == Language::Cpp
-                                             ? make_gxx_toolchain(spec_, sandbox_)
-                                             : make_python_toolchain(spec_, options_.python);
+  std::unique_ptr<Toolchain> toolchain =
+      language == Language::Cpp ? make_gxx_toolchain(spec_, sandbox_)
+                                : make_python_toolchain(spec_, options_.python, &sandbox_);
   const fs::path dir = work_dir_ / fmt::format("toolchain-{}", to_string(language));
   fs::create_directories(dir);
   toolchain->prepare(dir);
-  return *toolchains_.emplace(language, std::move(toolchain)).first->second;
+  // Files this toolchain prepared that the cache entry did not bring join the entry.
+  bool made_files = false;
+  for (const fs::path& file : toolchain->prepared_files()) {
+    made_files = made_files || !restored_files_.count((dir.filename() / file).generic_string());
+  }
+  Toolchain& made = *toolchains_.emplace(language, std::move(toolchain)).first->second;
+  if (made_files && options_.cache != nullptr && !exercise_hash_.empty()) store_prepared();
+  return made;
 }
 
 // Puts back what a cached result does not store: signatures, and the tolerances of hidden cases.

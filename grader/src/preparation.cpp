@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include "files.hpp"
@@ -196,6 +197,7 @@ bool Grader::restore_prepared() {
   }
   for (const auto& [relative, bytes] : prepared->files) {
     detail::write_text(work_dir_ / relative, bytes);
+    restored_files_.insert(relative);
   }
   std::vector<fs::path> files;
   if (options_.diagnose && !spec_.kit) {
@@ -222,13 +224,19 @@ void Grader::store_prepared() {
   // never store an older copy over a newer one.
   std::lock_guard<std::mutex> lock(mistakes_mutex_);
   prepared.mistakes = mistakes_;
+  // The files of the toolchains this run made, and those restored for toolchains it did not
+  // need (a Python-only grade keeps the C++ harness object in the entry).
+  std::set<std::string> files = restored_files_;
   for (const auto& [language, toolchain] : toolchains_) {
     const fs::path dir = fmt::format("toolchain-{}", to_string(language));
     for (const fs::path& file : toolchain->prepared_files()) {
-      const std::optional<std::string> bytes = detail::read_text(work_dir_ / dir / file);
-      if (!bytes) return;  // incomplete: better no entry than one that fails later
-      prepared.files[(dir / file).generic_string()] = *bytes;
+      files.insert((dir / file).generic_string());
     }
+  }
+  for (const std::string& file : files) {
+    const std::optional<std::string> bytes = detail::read_text(work_dir_ / file);
+    if (!bytes) return;  // incomplete: better no entry than one that fails later
+    prepared.files[file] = *bytes;
   }
   options_.cache->store_prepared(exercise_hash_, prepared_variant(options_.diagnose), prepared);
 }

@@ -23,8 +23,11 @@ constexpr const char* kGraderDir = ".grader";
 // without running anything. One interpreter start per launch instead of a check launch and a
 // run launch. The harness then runs as runpy.run_path(harness, run_name="__main__") would run
 // it (a fresh __main__ module with its __file__), without importing runpy, which brings
-// pkgutil and typing: about 9 ms of a 25 ms launch. argv: HARNESS STUDENT_FILE COUNT FILE...
-// then the runner's CASES_FILE.
+// pkgutil and typing: about 9 ms of a 25 ms launch. The harness's code comes from HARNESS + "c"
+// when that file holds it compiled by this interpreter from this very source (kCompileHarness
+// writes it once per exercise; checked by magic number and source hash), else from compiling
+// HARNESS: 2 ms of every launch. argv: HARNESS STUDENT_FILE COUNT FILE... then the runner's
+// CASES_FILE.
 constexpr const char* kLauncher = R"PY(
 import sys
 if sys.path and sys.path[0] in ("", "."):  # -c before Python 3.11: as -I does for a script
@@ -57,22 +60,98 @@ if errors:
 del check, errors
 sys.argv = [harness, student] + sys.argv[4 + count:]
 with open(harness, "rb") as handle:
-    code = compile(handle.read(), harness, "exec", dont_inherit=True)
+    source = handle.read()
+code = None
+try:
+    import _imp, marshal, _frozen_importlib_external as bootstrap
+    with open(harness + "c", "rb") as handle:
+        compiled = handle.read()
+    if (compiled[:4] == bootstrap.MAGIC_NUMBER and
+            compiled[8:16] == _imp.source_hash(bootstrap._RAW_MAGIC_NUMBER, source)):
+        code = marshal.loads(compiled[16:])
+    del _imp, marshal, bootstrap, compiled
+except Exception:
+    pass
+if code is None:
+    code = compile(source, harness, "exec", dont_inherit=True)
 main = type(sys)("__main__")
 main.__file__, main.__cached__, main.__package__ = harness, None, ""
 sys.modules["__main__"] = main
-del handle, harness, student, count
+del handle, harness, student, count, source
 exec(code, main.__dict__)
 )PY";
 
+// Run once per exercise, in the box: compiles the harness (argv[1]) as the launcher would and
+// writes it to argv[2] in the layout of a hash-based .pyc (magic number, flags, source hash,
+// marshalled code), which only this interpreter's version can read.
+constexpr const char* kCompileHarness = R"PY(
+import sys, _imp, marshal, _frozen_importlib_external as bootstrap
+with open(sys.argv[1], "rb") as handle:
+    source = handle.read()
+code = compile(source, sys.argv[1], "exec", dont_inherit=True)
+with open(sys.argv[2], "wb") as out:
+    out.write(bootstrap.MAGIC_NUMBER + (3).to_bytes(4, "little") +
+              _imp.source_hash(bootstrap._RAW_MAGIC_NUMBER, source) + marshal.dumps(code))
+)PY";
+
+}  // namespace
+
+std::string_view python_launcher_source() { return kLauncher; }
+
+std::string_view python_harness_compiler_source() { return kCompileHarness; }
+
+namespace {
+
 class PythonToolchain final : public Toolchain {
  public:
-  PythonToolchain(LanguageSpec language, std::string interpreter)
-      : language_(std::move(language)), interpreter_(std::move(interpreter)) {}
+  PythonToolchain(const ExerciseSpec& spec, Sandbox* sandbox, LanguageSpec language,
+                  std::string interpreter)
+      : spec_(spec),
+        sandbox_(sandbox),
+        language_(std::move(language)),
+        interpreter_(std::move(interpreter)) {}
 
   Language language() const override { return Language::Python; }
 
-  void prepare(const fs::path&) override {}
+  // The harness compiled once, in the box, by the interpreter that runs it. Without it (no
+  // sandbox given, or the compile failed) every launch compiles the harness itself.
+  void prepare(const fs::path& work_dir) override {
+    const fs::path out = work_dir / "harness-out";
+    std::error_code ec;
+    if (fs::is_regular_file(out / "harness.pyc", ec)) {  // restored from the cache
+      compiled_harness_ = out / "harness.pyc";
+      return;
+    }
+    if (sandbox_ == nullptr) return;
+    const fs::path box = work_dir / "harness-box";
+    const fs::path io = work_dir / "harness-io";
+    fs::create_directories(box / kGraderDir / "out");
+    fs::create_directories(out);
+    fs::create_directories(io);
+    detail::write_text(box / kGraderDir / "harness.py", std::string(python_harness_source()));
+    const std::string harness = fmt::format("{}/harness.py", kGraderDir);
+    RunRequest request{{interpreter_, "-I", "-B", "-c", kCompileHarness, harness,
+                        fmt::format("{}/out/harness.pyc", kGraderDir)},
+                       box,
+                       out,
+                       io,
+                       false,
+                       compile_limits(spec_.limits),
+                       {},
+                       0};
+    request.copy_out_from = fs::path(kGraderDir) / "out";
+    const RunOutcome outcome = sandbox_->run(request);
+    if (outcome.termination == Termination::Exited && outcome.exit_code == 0 &&
+        fs::is_regular_file(out / "harness.pyc", ec)) {
+      compiled_harness_ = out / "harness.pyc";
+    }
+    fs::remove_all(box, ec);
+  }
+
+  std::vector<fs::path> prepared_files() const override {
+    if (compiled_harness_.empty()) return {};
+    return {"harness-out/harness.pyc"};
+  }
 
   // Nothing runs here: the syntax check is the start of every launch (kLauncher), and its
   // errors come back from the runner as RunnerResult::build_error.
@@ -85,6 +164,9 @@ class PythonToolchain final : public Toolchain {
     }
     detail::write_text(program_dir / kGraderDir / "harness.py",
                        std::string(python_harness_source()));
+    if (!compiled_harness_.empty()) {
+      detail::copy_into(compiled_harness_, program_dir / kGraderDir / "harness.pyc");
+    }
     BuildResult result;
     result.ok = true;
     result.program.argv = {interpreter_,
@@ -103,18 +185,21 @@ class PythonToolchain final : public Toolchain {
     return result;
   }
 
-  // "launch 2": the syntax check moved into the run's launch.
-  std::string identity() const override { return "python " + interpreter_ + " launch 2"; }
+  // "launch 2": the syntax check moved into the run's launch; "launch 3": the compiled harness.
+  std::string identity() const override { return "python " + interpreter_ + " launch 3"; }
 
  private:
+  const ExerciseSpec& spec_;
+  Sandbox* sandbox_;
   LanguageSpec language_;
   std::string interpreter_;
+  fs::path compiled_harness_;
 };
 
 }  // namespace
 
 std::unique_ptr<Toolchain> make_python_toolchain(const ExerciseSpec& spec,
-                                                 const std::string& interpreter) {
+                                                 const std::string& interpreter, Sandbox* sandbox) {
   auto language = spec.languages.find(Language::Python);
   if (language == spec.languages.end()) {
     throw SpecError(fmt::format("{}: /languages: exercise \"{}\" has no Python harness",
@@ -133,7 +218,7 @@ std::unique_ptr<Toolchain> make_python_toolchain(const ExerciseSpec& spec,
         "python3 or name another with --python",
         chosen));
   }
-  return std::make_unique<PythonToolchain>(language->second, chosen);
+  return std::make_unique<PythonToolchain>(spec, sandbox, language->second, chosen);
 }
 
 }  // namespace grader

@@ -138,6 +138,58 @@ M weight_gradient(const V& delta, const V& inputs) {
 """
 
 
+def check_launcher(c, harness_dir, tmp):
+    """The Python launcher runs the harness compiled once (compile_harness.py) only when that
+    compiled file was made from this very harness by this interpreter; otherwise it compiles
+    the harness itself. A forged file whose header matches proves which code ran."""
+    work = tmp / "launch"
+    (work / ".grader").mkdir(parents=True)
+    (work / "main.py").write_text(PY_VARIANTS["lists"][0])
+    (work / "cases.txt").write_text(CASES)
+    harness = work / ".grader" / "harness.py"
+    harness.write_text((harness_dir / "harness.py").read_text())
+    compiled = work / ".grader" / "harness.pyc"
+    launch = (harness_dir / "launch.py").read_text()
+    compiler = (harness_dir / "compile_harness.py").read_text()
+    argv = [PYTHON, "-I", "-B", "-c", launch, ".grader/harness.py", "main.py", "1", "main.py",
+            "numpy", "cases.txt"]
+
+    def run(label):
+        return channel_lines(argv, work)
+
+    # 1. No compiled harness: the source runs.
+    plain, err = run("no .pyc")
+    c.check(plain[:1] == ["ready"] and plain[-1:] == ["done"], f"launcher without .pyc: {plain} {err}")
+    # 2. The compiled harness made by compile_harness.py: the same lines.
+    made = subprocess.run([PYTHON, "-I", "-B", "-c", compiler, ".grader/harness.py",
+                           ".grader/harness.pyc"], cwd=work, capture_output=True, text=True)
+    c.check(made.returncode == 0 and compiled.is_file(), f"compile_harness.py: {made.stderr}")
+    lines, err = run("with .pyc")
+    c.check(lines == plain, f"launcher with the compiled harness: {lines[:4]} {err}")
+    # 3. A compiled file of other code under this harness's header is what runs: it is used.
+    other = "import os\nos.write(3, b'compiled code ran\\n')\n"
+    forged_source = work / "other.py"
+    forged_source.write_text(other)
+    subprocess.run([PYTHON, "-I", "-B", "-c", compiler, "other.py", "other.pyc"], cwd=work,
+                   check=True)
+    header = compiled.read_bytes()[:16]
+    compiled.write_bytes(header + (work / "other.pyc").read_bytes()[16:])
+    lines, err = run("forged .pyc")
+    c.check(lines == ["compiled code ran"], f"launcher runs the compiled harness: {lines} {err}")
+    # 4. The harness changed since it was compiled (its hash differs): the source runs.
+    harness.write_text(harness.read_text() + "\n# changed\n")
+    lines, err = run("stale .pyc")
+    c.check(lines == plain, f"launcher ignores a .pyc of another source: {lines[:4]} {err}")
+    # 5. Garbage, or a file of another interpreter (magic number), is ignored too.
+    harness.write_text((harness_dir / "harness.py").read_text())
+    forged_body = (work / "other.pyc").read_bytes()[16:]
+    for label, data in (("garbage", b"\x00" * 40),
+                        ("other magic", b"\xff\xff\r\n" + header[4:] + forged_body)):
+        compiled.write_bytes(data)
+        lines, err = run(label)
+        c.check(lines == plain, f"launcher ignores a {label} .pyc: {lines[:4]} {err}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--grader", required=True)
@@ -165,6 +217,8 @@ def main():
             for index, expected in want.items():
                 c.check(got.get(index) == expected,
                         f"python {name}: case {index}: {got.get(index)} != {expected}")
+
+        check_launcher(c, harness_dir, tmp)
 
         # C++: by value and by const reference, a function left out, a ragged result.
         (tmp / "student.cpp").write_text(CPP_STUDENT)

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -126,6 +127,8 @@ class Grader {
   std::vector<HarnessCase> harness_cases_;
   std::vector<MistakeModel> mistakes_;
   std::string exercise_hash_;
+  // The toolchain files restore_prepared wrote ("toolchain-cpp/harness-out/harness.o").
+  std::set<std::string> restored_files_;
   std::atomic<std::uint64_t> next_job_{0};
   std::vector<std::filesystem::path> mistake_files_;  ///< parallel to mistakes_
   std::unique_ptr<std::once_flag[]> mistake_once_;    ///< one per mistake model

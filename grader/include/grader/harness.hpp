@@ -16,6 +16,15 @@ std::string_view cpp_harness_source();
 /// grader/harness/harness.py: the Python harness, which calls each function by name.
 std::string_view python_harness_source();
 
+/// The program every Python run starts with, `python3 -I -B -c LAUNCHER HARNESS STUDENT_FILE
+/// COUNT FILE... CASES_FILE`: a syntax check of the student's files, then the harness, from
+/// HARNESS + "c" when that holds it compiled from this very HARNESS by this interpreter.
+std::string_view python_launcher_source();
+
+/// What compiles the Python harness once per exercise, `python3 -I -B -c COMPILER HARNESS
+/// OUTPUT`: OUTPUT gets the layout of a hash-based .pyc, which the launcher checks.
+std::string_view python_harness_compiler_source();
+
 /// `bindings.inc` for the C++ harness: per task, a weak declaration of the function as the
 /// exercise's signature has it and an entry of `kBindings` that calls it.
 std::string cpp_bindings(const ExerciseSpec& spec);

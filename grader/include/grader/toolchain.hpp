@@ -82,10 +82,13 @@ std::vector<std::string> near_definitions(const std::vector<std::string>& define
 std::unique_ptr<Toolchain> make_gxx_toolchain(const ExerciseSpec& spec, Sandbox& sandbox);
 
 /// Python 3: `interpreter` (empty: the exercise's, else /usr/bin/python3), run with `-I -B`.
+/// With a `sandbox`, `prepare` compiles the harness once in it (launches then skip compiling
+/// it); without, only `identity` and `build` are meant to be used.
 /// \throws ToolchainError when the interpreter is missing; SpecError when the exercise has no
 ///         Python harness.
 std::unique_ptr<Toolchain> make_python_toolchain(const ExerciseSpec& spec,
-                                                 const std::string& interpreter);
+                                                 const std::string& interpreter,
+                                                 Sandbox* sandbox = nullptr);
 
 /// Finds `file:line:col: error: message` lines (g++'s and our syntax checker's format).
 std::vector<CompilerMessage> parse_compiler_errors(const std::string& diagnostics);
