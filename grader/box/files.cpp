@@ -60,7 +60,8 @@ void copy_bytes(const char* step, const std::string& name, int from, int to, off
   }
 }
 
-void copy_level(const char* step, int src, int dst, std::optional<uid_t> owner, int depth) {
+void copy_level(const char* step, int src, int dst, std::optional<uid_t> owner, int depth,
+                const std::string& prefix, const std::vector<std::string>& skip) {
   for (const std::string& name : list_dir(step, src)) {
     struct stat st {};
     if (fstatat(src, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
@@ -75,7 +76,7 @@ void copy_level(const char* step, int src, int dst, std::optional<uid_t> owner, 
       Fd from(openat(src, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       Fd to(openat(dst, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (from.get() < 0 || to.get() < 0) fail(step, "cannot open directory \"" + name + "\"");
-      copy_level(step, from.get(), to.get(), owner, depth + 1);
+      copy_level(step, from.get(), to.get(), owner, depth + 1, prefix + name + "/", skip);
       if (fchmod(to.get(), perm | 0700) != 0) fail(step, "cannot chmod \"" + name + "\"");
       if (owner && fchown(to.get(), *owner, *owner) != 0) {
         fail(step, "cannot chown \"" + name + "\"");
@@ -83,6 +84,7 @@ void copy_level(const char* step, int src, int dst, std::optional<uid_t> owner, 
       continue;
     }
     if (!S_ISREG(st.st_mode)) continue;  // symlinks, devices, fifos, sockets
+    if (std::find(skip.begin(), skip.end(), prefix + name) != skip.end()) continue;
     // O_NONBLOCK: a fifo swapped in after fstatat must not block the copy; fstat re-checks.
     Fd from(openat(src, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
     if (from.get() < 0) {
@@ -155,8 +157,9 @@ std::int64_t keyed_value(const std::string& text, const std::string& key) {
   return 0;
 }
 
-void copy_tree(const char* step, int src_dir, int dst_dir, std::optional<uid_t> owner) {
-  copy_level(step, src_dir, dst_dir, owner, 0);
+void copy_tree(const char* step, int src_dir, int dst_dir, std::optional<uid_t> owner,
+               const std::vector<std::string>& skip) {
+  copy_level(step, src_dir, dst_dir, owner, 0, "", skip);
 }
 
 int open_subdir(int base, const std::string& relative) {

@@ -27,8 +27,10 @@ std::int64_t keyed_value(const std::string& text, const std::string& key);
 /// fifos and sockets are skipped, nothing is followed (O_NOFOLLOW at every level), and
 /// sub-directories deeper than 16 levels are ignored. Files keep their permission bits minus
 /// set-id and sticky bits; when `owner` is given, files and directories are chowned to it.
-/// Both arguments are open directory descriptors (not consumed). Throws BoxError(step).
-void copy_tree(const char* step, int src_dir, int dst_dir, std::optional<uid_t> owner);
+/// Both arguments are open directory descriptors (not consumed). Files whose relative path is
+/// in `skip` are left out. Throws BoxError(step).
+void copy_tree(const char* step, int src_dir, int dst_dir, std::optional<uid_t> owner,
+               const std::vector<std::string>& skip = {});
 
 /// Opens the folder `relative` (plain names separated by '/') under the open directory `base`,
 /// one component at a time, never following a symlink. -1 when it is not there or not a

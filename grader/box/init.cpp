@@ -203,8 +203,11 @@ void run_init(const InitContext& context) {
     // Killing the supervisor kills the box. Closing init's copy of the supervisor's end of the
     // go socket makes a supervisor that died before this point read as EOF at the go.
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) fail("init", "PR_SET_PDEATHSIG");
-    close_all_but({c.report_write, c.stdout_write, c.stderr_write, c.channel_write, c.box_source,
-                   c.copy_out, c.network, c.mount_namespace, c.slot_lock, c.sync_read});
+    std::vector<int> keep = {c.report_write, c.stdout_write, c.stderr_write, c.channel_write,
+                             c.box_source,   c.copy_out,     c.network,      c.mount_namespace,
+                             c.slot_lock,    c.sync_read};
+    for (const ReadOnlyFile& file : c.read_only_files) keep.push_back(file.fd);
+    close_all_but(keep);
     std::vector<int> cgroup_tasks;
     // A user namespace is useless until the supervisor has written its uid map (which it
     // cannot do once init is no longer dumpable: /proc/PID then belongs to root).
@@ -225,6 +228,7 @@ void run_init(const InitContext& context) {
     } else {
       setup_mounts(*c.options, c.identity);
     }
+    const std::vector<std::string> mounted = attach_read_only_files(c.identity, c.read_only_files);
     // Installed once here, while the supervisor gets the cgroup ready, and inherited: the
     // program's process pays nothing for it. Nothing init does afterwards is on the deny-list.
     install_seccomp();
@@ -232,7 +236,7 @@ void run_init(const InitContext& context) {
     // From here on, everything the box does is charged to the slot: the copied files' tmpfs
     // pages, the program's memory, its processes and CPU time.
     attach_self(cgroup_tasks);
-    fill_box(c.identity, c.box_source);
+    fill_box(c.identity, c.box_source, mounted);
     close(c.box_source);
 
     const pid_t program = spawn_program(c);

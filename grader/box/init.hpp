@@ -3,8 +3,10 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "identity.hpp"
+#include "mounts.hpp"
 #include "options.hpp"
 #include "rlimits.hpp"
 
@@ -26,15 +28,16 @@ struct InitReport {
 struct InitContext {
   const Options* options = nullptr;
   Identity identity;
-  RlimitContext rlimits;      ///< set by init from the go
-  bool namespaces = true;     ///< false for --isolation none: no mounts, identity or seccomp
-  int sync_read = -1;         ///< init's end of the go socket (handoff.hpp)
-  int report_write = -1;      ///< InitReport records (close-on-exec)
-  int stdout_write = -1;      ///< -1: /dev/null
-  int stderr_write = -1;      ///< -1: /dev/null
-  int channel_write = -1;     ///< -1: fd 3 stays closed
-  int box_source = -1;        ///< open directory whose files go into /box
-  int copy_out = -1;          ///< open directory for the copy-out, or -1
+  RlimitContext rlimits;   ///< set by init from the go
+  bool namespaces = true;  ///< false for --isolation none: no mounts, identity or seccomp
+  int sync_read = -1;      ///< init's end of the go socket (handoff.hpp)
+  int report_write = -1;   ///< InitReport records (close-on-exec)
+  int stdout_write = -1;   ///< -1: /dev/null
+  int stderr_write = -1;   ///< -1: /dev/null
+  int channel_write = -1;  ///< -1: fd 3 stays closed
+  int box_source = -1;     ///< open directory whose files go into /box
+  std::vector<ReadOnlyFile> read_only_files;  ///< detached mounts of --read-only-file
+  int copy_out = -1;                          ///< open directory for the copy-out, or -1
   int network = -1;           ///< network namespace to join first (slot_network_namespace), or -1
   int mount_namespace = -1;   ///< the slot's root to copy (slot_mount_namespace); -1: build it
   int slot_lock = -1;         ///< the slot's lock; init keeps it until the box is gone

@@ -25,6 +25,7 @@
 #include "handoff.hpp"
 #include "identity.hpp"
 #include "init.hpp"
+#include "mounts.hpp"
 #include "namespaces.hpp"
 #include "options.hpp"
 #include "probe.hpp"
@@ -203,6 +204,11 @@ RunResult run_full(const Options& o, int slot_lock, Mode mode) {
   context.channel_write = out.channel_write;
   context.box_source = box_source;
   context.copy_out = copy_out;
+  // Root mode only: a user namespace's supervisor may not detach mounts, so there the files
+  // are copied like the rest.
+  if (!identity.user_namespace) {
+    context.read_only_files = detach_read_only_files(box_source, o.read_only_files);
+  }
   BoxNamespaces namespaces;
   namespaces.user_namespace = identity.user_namespace;
   if (!identity.user_namespace) {
@@ -231,6 +237,7 @@ RunResult run_full(const Options& o, int slot_lock, Mode mode) {
   close(sync[1]);
   close(report.write);
   close(box_source);
+  for (const ReadOnlyFile& file : context.read_only_files) close(file.fd);
   if (copy_out >= 0) close(copy_out);
   if (context.network >= 0) close(context.network);
   if (context.mount_namespace >= 0) close(context.mount_namespace);

@@ -204,11 +204,78 @@ void mount_run_parts(const Options& options, const Identity& id, const std::stri
            size + ",mode=755,uid=" + std::to_string(id.uid) + ",gid=" + std::to_string(id.gid));
 }
 
-void fill_box(const Identity& identity, int box_source) {
+std::vector<ReadOnlyFile> detach_read_only_files(int box_source,
+                                                 const std::vector<std::string>& files) {
+  std::vector<ReadOnlyFile> detached;
+  for (const std::string& relative : files) {
+    const std::size_t slash = relative.rfind('/');
+    const int parent = slash == std::string::npos
+                           ? dup(box_source)
+                           : open_subdir(box_source, relative.substr(0, slash));
+    if (parent < 0) continue;
+    const std::string name = slash == std::string::npos ? relative : relative.substr(slash + 1);
+    const int fd =
+        open_tree(parent, name.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
+    close(parent);
+    if (fd < 0) continue;
+    struct stat st {};
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      close(fd);
+      continue;
+    }
+    detached.push_back({relative, fd});
+  }
+  return detached;
+}
+
+std::vector<std::string> attach_read_only_files(const Identity& identity,
+                                                const std::vector<ReadOnlyFile>& files) {
+  std::vector<std::string> mounted;
+  for (const ReadOnlyFile& file : files) {
+    // The folders on the way and an empty file to mount on, in the fresh /box.
+    int dir = open("/box", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    std::size_t at = 0;
+    for (std::size_t slash; dir >= 0 && (slash = file.relative.find('/', at)) != std::string::npos;
+         at = slash + 1) {
+      const std::string part = file.relative.substr(at, slash - at);
+      if (mkdirat(dir, part.c_str(), 0755) == 0) {
+        if (fchownat(dir, part.c_str(), identity.uid, identity.gid, AT_SYMLINK_NOFOLLOW) != 0) {
+          fail(kStep, "chown /box/" + file.relative);
+        }
+      } else if (errno != EEXIST) {
+        fail(kStep, "mkdir for /box/" + file.relative);
+      }
+      const int next = openat(dir, part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      close(dir);
+      dir = next;
+    }
+    if (dir < 0) fail(kStep, "open the folder of /box/" + file.relative);
+    const std::string name = file.relative.substr(at);
+    const int placeholder =
+        openat(dir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0444);
+    close(dir);
+    if (placeholder < 0) fail(kStep, "create /box/" + file.relative);
+    close(placeholder);
+    const std::string target = "/box/" + file.relative;
+    const bool attached =
+        move_mount(file.fd, "", AT_FDCWD, target.c_str(), MOVE_MOUNT_F_EMPTY_PATH) == 0;
+    close(file.fd);
+    if (!attached) continue;  // copied instead, over the empty file
+    // The flags the source's mount locks (as the new mount now shows them) are kept.
+    do_mount(
+        nullptr, target, nullptr,
+        MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | locked_flags(target),
+        "");
+    mounted.push_back(file.relative);
+  }
+  return mounted;
+}
+
+void fill_box(const Identity& identity, int box_source, const std::vector<std::string>& mounted) {
   const int box = open("/box", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (box < 0) fail(kStep, "open /box");
   try {
-    copy_tree("copy-in", box_source, box, identity.uid);
+    copy_tree("copy-in", box_source, box, identity.uid, mounted);
   } catch (...) {
     close(box);
     throw;

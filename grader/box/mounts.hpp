@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "identity.hpp"
 #include "options.hpp"
@@ -33,9 +34,33 @@ void build_root(const Identity& identity);
 /// under `root` ("" once inside the box's root).
 void mount_run_parts(const Options& options, const Identity& identity, const std::string& root);
 
+/// A file of the box's folder to be mounted read-only into /box (--read-only-file): `fd` is a
+/// detached copy of its mount (open_tree), made on the host side.
+struct ReadOnlyFile {
+  std::string relative;
+  int fd = -1;
+};
+
+/// Host side, before the box's namespaces exist: a detached mount of each of `files` (paths
+/// relative to the open directory `box_source`, opened a component at a time without following
+/// symlinks). A file that is missing, not a regular file, or that this kernel or process cannot
+/// detach (no open_tree, or no CAP_SYS_ADMIN: user-namespace mode) is left out, and is then
+/// copied like any other file.
+std::vector<ReadOnlyFile> detach_read_only_files(int box_source,
+                                                 const std::vector<std::string>& files);
+
+/// Inside the box, after mount_run_parts and before the seccomp filter: mounts each detached
+/// file on an empty file at /box/RELATIVE (its folders made as the copy makes them),
+/// read-only, nosuid, nodev, noexec, and closes its descriptor. Returns the paths mounted; one
+/// that cannot be mounted is left to the copy.
+std::vector<std::string> attach_read_only_files(const Identity& identity,
+                                                const std::vector<ReadOnlyFile>& files);
+
 /// Copies the regular files of `box_source` (an open directory) into /box, owned by the box
-/// uid, and makes /box the working directory. Runs inside the box's root.
-void fill_box(const Identity& identity, int box_source);
+/// uid, except the `mounted` ones (attach_read_only_files), and makes /box the working
+/// directory. Runs inside the box's root.
+void fill_box(const Identity& identity, int box_source,
+              const std::vector<std::string>& mounted = {});
 
 /// User-namespace mode: builds the whole tree in the caller's new mount namespace and enters
 /// it (the proc mount must happen while the host's /proc is still visible).

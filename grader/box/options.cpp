@@ -40,13 +40,26 @@ bool valid_env_entry(const std::string& entry) {
   return true;
 }
 
+// Plain names only: nothing absolute, no "." or "..", no empty component.
+bool plain_relative_path(const std::string& v) {
+  bool plain = !v.empty() && v.front() != '/' && v.back() != '/';
+  for (std::size_t at = 0; plain && at <= v.size();) {
+    const std::size_t end = std::min(v.find('/', at), v.size());
+    const std::string part = v.substr(at, end - at);
+    plain = !part.empty() && part != "." && part != "..";
+    at = end + 1;
+  }
+  return plain;
+}
+
 }  // namespace
 
 const char* usage_text() {
   return "usage: grader-box [OPTIONS] -- PROGRAM [ARGS...]\n"
          "       grader-box --probe | --mode\n"
          "       grader-box --release-slots [--slot N] [--cgroup-root DIR]\n"
-         "options: --box-dir DIR --result FILE [--copy-out DIR] [--stdout FILE] [--stderr FILE]\n"
+         "options: --box-dir DIR --result FILE [--copy-out DIR [--copy-out-from REL]]\n"
+         "  [--read-only-file REL]... [--stdout FILE] [--stderr FILE]\n"
          "  [--channel FILE] [--cpu-time-ms N] [--wall-time-ms N] [--memory-mib N]\n"
          "  [--output-limit-kib N] [--channel-limit-kib N] [--file-size-kib N]\n"
          "  [--box-size-mib N] [--max-processes N] [--open-files N] [--env NAME=VALUE]...\n"
@@ -79,19 +92,18 @@ Options parse_options(int argc, char** argv) {
       {"--copy-out", optional_text(o.copy_out)},
       {"--copy-out-from",
        [&o](const std::string& name, const std::string& v) {
-         // Plain names only: nothing absolute, no "." or "..", no empty component.
-         bool plain = !v.empty() && v.front() != '/' && v.back() != '/';
-         for (std::size_t at = 0; plain && at <= v.size();) {
-           const std::size_t end = std::min(v.find('/', at), v.size());
-           const std::string part = v.substr(at, end - at);
-           plain = !part.empty() && part != "." && part != "..";
-           at = end + 1;
-         }
-         if (!plain) {
+         if (!plain_relative_path(v)) {
            throw UsageError(name + ": expected a relative folder of plain names, got \"" + v +
                             "\"");
          }
          o.copy_out_from = v;
+       }},
+      {"--read-only-file",
+       [&o](const std::string& name, const std::string& v) {
+         if (!plain_relative_path(v)) {
+           throw UsageError(name + ": expected a relative file of plain names, got \"" + v + "\"");
+         }
+         o.read_only_files.push_back(v);
        }},
       {"--stdout", optional_text(o.stdout_file)},
       {"--stderr", optional_text(o.stderr_file)},

@@ -17,6 +17,9 @@ struct Options {
   std::optional<std::string> copy_out;  ///< --copy-out: where /box's files go after the run.
   /// --copy-out-from: only this folder of /box (a relative path) is copied out.
   std::optional<std::string> copy_out_from;
+  /// --read-only-file: files of --box-dir (relative paths) that full isolation mounts into
+  /// /box read-only instead of copying (a large file shared by many runs costs no copy).
+  std::vector<std::string> read_only_files;
   std::optional<std::string> stdout_file;
   std::optional<std::string> stderr_file;
   std::optional<std::string> channel_file;

@@ -158,6 +158,9 @@ class BoxSandbox final : public Sandbox {
         args.insert(args.end(), {"--copy-out-from", request.copy_out_from->generic_string()});
       }
     }
+    for (const auto& file : request.read_only_files) {
+      args.insert(args.end(), {"--read-only-file", file.generic_string()});
+    }
     for (const auto& entry : request.env) args.insert(args.end(), {"--env", entry});
     args.push_back("--");
     args.insert(args.end(), request.argv.begin(), request.argv.end());

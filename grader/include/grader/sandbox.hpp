@@ -37,6 +37,10 @@ struct RunRequest {
   int slot = 0;                  ///< concurrent box number: 0 .. jobs-1
   /// When set, only this folder of /box (relative) is copied back into copy_out_dir.
   std::optional<std::filesystem::path> copy_out_from = std::nullopt;
+  /// Files of box_dir (relative) the box may mount read-only instead of copying them in: large
+  /// files many runs share. The program sees them at the same place either way, unwritable
+  /// where mounted.
+  std::vector<std::filesystem::path> read_only_files = {};
 };
 
 /// How a run ended, from the program's point of view.
