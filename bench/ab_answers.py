@@ -57,6 +57,59 @@ def outcome(report):
     return result
 
 
+KINDS = {"n": "number", "i": "integer", "b": "boolean", "v": "vector", "m": "matrix"}
+
+
+def exact(value):
+    """A number's exact bits as text (float.hex), through nested lists."""
+    if isinstance(value, list):
+        return [exact(item) for item in value]
+    if isinstance(value, bool) or isinstance(value, int):
+        return value
+    return float(value).hex()
+
+
+def wire_value(text):
+    """A value in the harness protocol's text: hex floats (or nan, inf, -inf), integers,
+    true/false, [a,b] and [[a,b],[c,d]]."""
+    if text.startswith("["):
+        inner = text[1:-1]
+        if not inner:
+            return []
+        if inner.startswith("["):
+            return [wire_value("[" + row) for row in inner[1:].split(",[")]
+        return [wire_value(item.rstrip("]")) for item in inner.split(",")]
+    if text in ("true", "false"):
+        return text == "true"
+    if "x" in text or text in ("nan", "inf", "-inf"):
+        return float.fromhex(text)
+    return int(text)
+
+
+def canonical_answers(answers):
+    """A model's answers in either layout the cache has used (a list of {"t", "v"} objects, or
+    one string of KIND:WIRE tokens), as (kind, exact value) pairs."""
+    if isinstance(answers, str):
+        out = []
+        for token in answers.split():
+            if token == "-":
+                out.append(None)
+                continue
+            kind, _, text = token.partition(":")
+            out.append((KINDS[kind], exact(wire_value(text))))
+        return out
+    return [None if a is None else (a["t"], exact(json_number(a["v"]))) for a in answers or []]
+
+
+def json_number(value):
+    """The cache's JSON numbers, with "nan", "inf", "-inf" as strings."""
+    if isinstance(value, list):
+        return [json_number(item) for item in value]
+    if isinstance(value, str):
+        return float(value)
+    return value
+
+
 def prepared(cache):
     """The answer key and each mistake model's answers, from a cache with one exercise."""
     entries = sorted(cache.glob("v*/*/prepared.json"))
@@ -65,7 +118,8 @@ def prepared(cache):
     entry = json.loads(entries[0].read_text())
     key = {"answer key": [(c["id"], json.dumps(c["expected"])) for c in entry["cases"]]}
     for model in entry["mistakes"]:
-        key[f"mistake model {model['name']}"] = json.dumps(model.get("answers"))
+        key[f"mistake model {model['name']}"] = json.dumps(
+            canonical_answers(model.get("answers")))
     return key
 
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <sstream>
 
@@ -15,6 +16,8 @@ namespace {
 namespace fs = std::filesystem;
 using testing::read_file;
 using testing::TempDir;
+
+std::string layout_folder_name() { return "v" + std::to_string(kCacheFormat); }
 
 const std::string kExercise(64, 'e');
 const std::string kContent(64, 'c');
@@ -64,7 +67,7 @@ std::string as_json(const SubmissionResult& result) {
 }
 
 fs::path result_file(const fs::path& dir) {
-  return dir / "v1" / kExercise / "results" / (kContent + ".json");
+  return dir / layout_folder_name() / kExercise / "results" / (kContent + ".json");
 }
 
 // Sets an environment variable for one test and restores it afterwards.
@@ -215,7 +218,18 @@ PreparedExercise sample_prepared() {
   MistakeModel m3 = m;
   m3.name = "third";
   m3.answers = {-std::numeric_limits<double>::infinity()};
-  prepared.mistakes = {m, m2, m3};
+  // Every kind, several answers, and values whose bits are easy to lose.
+  MistakeModel m4 = m;
+  m4.name = "fourth";
+  Value matrix = Value::matrix({{1.5, -0.0}, {5e-324}});
+  m4.answers = {Value::scalar(ValueType::Integer, -7),
+                Value::scalar(ValueType::Boolean, 1),
+                std::nullopt,
+                Value::vector({-0.0, 5e-324, 0.1 + 0.2, std::numeric_limits<double>::infinity()}),
+                Value::vector({}),
+                matrix,
+                Value(std::numeric_limits<double>::max())};
+  prepared.mistakes = {m, m2, m3, m4};
   prepared.files["toolchain-cpp/harness-out/harness.o"] = std::string(
       "\x7f"
       "ELF\0\1\2",
@@ -234,7 +248,22 @@ TEST(CacheTest, PreparedExerciseRoundTripsBitForBit) {
   EXPECT_EQ(loaded->cases[0].spec.visibility, Visibility::Hidden);
   EXPECT_EQ(loaded->cases[0].spec.args, (std::vector<Value>{0.1, -2.5, 1e-300}));
   EXPECT_EQ(loaded->cases[0].expected, 0.1 + 0.2);
-  ASSERT_EQ(loaded->mistakes.size(), 3u);
+  ASSERT_EQ(loaded->mistakes.size(), 4u);
+  const std::vector<std::optional<Value>>& typed = loaded->mistakes[3].answers;
+  const PreparedExercise sample = sample_prepared();
+  ASSERT_EQ(typed.size(), sample.mistakes[3].answers.size());
+  for (std::size_t i = 0; i < typed.size(); ++i) {
+    const std::optional<Value>& want = sample.mistakes[3].answers[i];
+    ASSERT_EQ(typed[i].has_value(), want.has_value()) << i;
+    if (!want) continue;
+    EXPECT_EQ(typed[i]->type, want->type) << i;
+    EXPECT_EQ(typed[i]->row_lengths, want->row_lengths) << i;
+    ASSERT_EQ(typed[i]->elements.size(), want->elements.size()) << i;
+    for (std::size_t k = 0; k < want->elements.size(); ++k) {
+      EXPECT_EQ(std::memcmp(&typed[i]->elements[k], &want->elements[k], sizeof(double)), 0)
+          << i << " " << k;
+    }
+  }
   EXPECT_TRUE(std::isnan(loaded->mistakes[0].answers[0]->number()));
   EXPECT_FALSE(loaded->mistakes[1].answers[0]);
   EXPECT_EQ(*loaded->mistakes[2].answers[0], -std::numeric_limits<double>::infinity());
@@ -247,8 +276,8 @@ TEST(CacheTest, PreparedExerciseWithAChangedProductIsAMiss) {
   TempDir dir;
   Cache cache(dir.path() / "cache");
   cache.store_prepared(kExercise, "prepared", sample_prepared());
-  std::ofstream(dir.path() / "cache" / "v1" / kExercise / "files" / "toolchain-cpp" /
-                    "harness-out" / "harness.o",
+  std::ofstream(dir.path() / "cache" / layout_folder_name() / kExercise / "files" /
+                    "toolchain-cpp" / "harness-out" / "harness.o",
                 std::ios::trunc)
       << "garbage";
   EXPECT_FALSE(cache.load_prepared(kExercise, "prepared"));
@@ -263,7 +292,7 @@ TEST(CacheTest, ClearRemovesEntriesButNotOtherFiles) {
   dir.write("cache/notes.txt", "mine");
   EXPECT_EQ(cache.clear(), 4u);  // CACHEDIR.TAG, one result, prepared.json, harness.o
   EXPECT_FALSE(cache.load_result(kExercise, kContent));
-  EXPECT_FALSE(fs::exists(root / "v1"));
+  EXPECT_FALSE(fs::exists(root / layout_folder_name()));
   EXPECT_TRUE(fs::exists(root / "notes.txt"));
   EXPECT_EQ(Cache(dir.path() / "never-made").clear(), 0u);
 }

@@ -34,7 +34,7 @@
 namespace grader {
 
 /// Version of the cache layout; a new one starts a fresh `vN/` folder.
-inline constexpr int kCacheFormat = 1;
+inline constexpr int kCacheFormat = 2;
 
 /// The default cache folder: `$XDG_CACHE_HOME/grader` when XDG_CACHE_HOME is set and absolute,
 /// else `$HOME/.cache/grader`; empty when neither can be told (then nothing is cached).
