@@ -113,6 +113,7 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
   const std::unique_ptr<Cache> cache = open_cache(options, err);
   Grader grader(spec, *sandbox, work.path(),
                 GraderOptions{options.python, true, cache.get(), jobs});
+  if (paths.size() > 1) grader.expect_submissions(paths);
   grader.prepare();
 
   Report report = grader.report_header();

@@ -31,6 +31,21 @@ Grader::Grader(ExerciseSpec spec, Sandbox& sandbox, fs::path work_dir, GraderOpt
 
 Grader::~Grader() = default;
 
+void Grader::expect_submissions(const std::vector<fs::path>& paths) {
+  expected_.clear();
+  if (options_.jobs < 2) return;
+  for (const fs::path& path : paths) {
+    try {
+      Submission submission = discover_submission(path);
+      if (submission.problem.empty() && submission.language) {
+        expected_.push_back(std::move(submission));
+      }
+    } catch (const std::exception&) {
+      // Reported when that submission is graded.
+    }
+  }
+}
+
 Toolchain& Grader::toolchain_for(Language language) {
   static std::mutex mutex;
   std::lock_guard<std::mutex> lock(mutex);
@@ -41,6 +56,8 @@ Toolchain& Grader::toolchain_for(Language language) {
                                 : make_python_toolchain(spec_, options_.python, &sandbox_);
   const fs::path dir = work_dir_ / fmt::format("toolchain-{}", to_string(language));
   fs::create_directories(dir);
+  // Slot 1 is free while the exercise is prepared (slot 0) and before the workers start.
+  if (!expected_.empty()) toolchain->expect(expected_, 1);
   toolchain->prepare(dir);
   // Files this toolchain prepared that the cache entry did not bring join the entry.
   bool made_files = false;

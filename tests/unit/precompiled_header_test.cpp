@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "grader/toolchain.hpp"
 #include "support/fake_sandbox.hpp"
@@ -107,6 +110,8 @@ class PrecompiledBuildTest : public ::testing::Test {
         std::stringstream text;
         text << in.rdbuf();
         blocks_.push_back(text.str());
+        precompile_slots_.push_back(request.slot);
+        ++precompiles_;
         if (!precompile_ok_) {
           outcome.exit_code = 1;
           return outcome;
@@ -179,6 +184,8 @@ class PrecompiledBuildTest : public ::testing::Test {
   FakeSandbox::Script script_;
   std::unique_ptr<Toolchain> toolchain_;
   std::vector<std::string> blocks_;
+  std::vector<int> precompile_slots_;
+  std::atomic<int> precompiles_{0};
   bool precompile_ok_ = true;
   std::string preprocessed_twice_ = "preprocessed";
   int count_ = 0;
@@ -269,6 +276,45 @@ TEST_F(PrecompiledBuildTest, AFailedPrecompileOnlyCostsTheSpeedUp) {
   precompile_ok_ = false;
   for (int i = 0; i < 4; ++i) EXPECT_FALSE(uses_pch(build(kStarter)));
   EXPECT_EQ(blocks_.size(), 1U);  // tried once, not for every compile
+}
+
+// A batch names its submissions first: the blocks at least two of them share are precompiled
+// on the spare slot while the toolchain prepares (before any of them is built), the others
+// not; the compiles then use them without building them again.
+TEST_F(PrecompiledBuildTest, ABatchPrecompilesTheBlocksItsSubmissionsShareWhilePreparing) {
+  std::vector<Submission> expected = {
+      submission("a", kStarter), submission("b", kStarter), submission("c", "#include <vector>\n"),
+      submission("d", "#include <cmath>\n"), submission("e", "#include <cmath>\n")};
+  Submission python = submission("p", "#include <vector>\n");
+  python.language = Language::Python;
+  expected.push_back(python);
+  auto batch_toolchain = make_gxx_toolchain(spec_, sandbox_);
+  batch_toolchain->expect(expected, 1);
+  batch_toolchain->prepare(dir_.path() / "work/batch-toolchain");
+  // Bounded wait for the background builds (they start at once with this sandbox).
+  for (int i = 0; i < 5000 && precompiles_ < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_EQ(precompiles_, 2);
+  EXPECT_EQ(precompile_slots_, (std::vector<int>{1, 1}));
+  std::vector<std::string> blocks = blocks_;
+  std::sort(blocks.begin(), blocks.end());
+  EXPECT_EQ(blocks, (std::vector<std::string>{"#include \"backprop.hpp\"\n#include <cmath>\n",
+                                              "#include <cmath>\n"}));
+  bool used = false;
+  for (int i = 0; i < 5000 && !used; ++i) {
+    const BuildResult result = batch_toolchain->build(
+        expected[i % 2], dir_.path() / "work" / ("b" + std::to_string(i)), 0);
+    ASSERT_TRUE(result.ok);
+    used = uses_pch(sandbox_.requests.back());
+    if (!used) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_TRUE(used);
+  // Wanted by one submission only: compiled as it is, however often it is built.
+  const BuildResult once = batch_toolchain->build(expected[2], dir_.path() / "work/c", 0);
+  ASSERT_TRUE(once.ok);
+  EXPECT_FALSE(uses_pch(sandbox_.requests.back()));
+  EXPECT_EQ(precompiles_, 2);
 }
 
 }  // namespace

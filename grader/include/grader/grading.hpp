@@ -68,6 +68,11 @@ class Grader {
   ///         missing answer; ToolchainError, SandboxError as the steps do.
   void prepare();
 
+  /// Before `prepare`, for a batch: the submissions about to be graded, so that what several
+  /// of them share (a precompiled header) is made on a spare slot while the exercise is
+  /// prepared. Does nothing with a single job.
+  void expect_submissions(const std::vector<std::filesystem::path>& paths);
+
   /// Grades the submission at `path` in box `slot`. A student's failure is in the result; only
   /// the grader's own failures throw. With a cache, a stored result for the same content is
   /// returned instead (with this `path` and id, and `cached` set), and a new result is stored
@@ -129,6 +134,8 @@ class Grader {
   std::string exercise_hash_;
   // The toolchain files restore_prepared wrote ("toolchain-cpp/harness-out/harness.o").
   std::set<std::string> restored_files_;
+  // Given by expect_submissions, handed to each toolchain before its prepare.
+  std::vector<Submission> expected_;
   std::atomic<std::uint64_t> next_job_{0};
   std::vector<std::filesystem::path> mistake_files_;  ///< parallel to mistakes_
   std::unique_ptr<std::once_flag[]> mistake_once_;    ///< one per mistake model

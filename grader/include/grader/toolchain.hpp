@@ -50,6 +50,12 @@ class Toolchain {
   /// \throws ToolchainError when the compiler or interpreter is missing;
   ///         SpecError when the exercise's harness does not build.
   virtual void prepare(const std::filesystem::path& work_dir) = 0;
+  /// Before `prepare`: the submissions a batch is about to build, so that what several of them
+  /// share can be made in the background, in box `slot`, while `prepare` runs. Optional.
+  virtual void expect(const std::vector<Submission>& submissions, int slot) {
+    (void)submissions;
+    (void)slot;
+  }
   /// Builds `submission` inside `work_dir`, a fresh folder private to this build, in box `slot`.
   /// A compile error is a result, never an exception.
   virtual BuildResult build(const Submission& submission, const std::filesystem::path& work_dir,
