@@ -29,6 +29,10 @@ std::string_view arg_member(ValueType type) {
   return "number";
 }
 
+}  // namespace
+
+namespace detail {
+
 // The parameter lists a student may have written: each list holds, per parameter, whether a
 // vector or matrix is taken by const reference.
 std::vector<std::vector<bool>> reference_variants(const TaskSpec& task) {
@@ -63,7 +67,7 @@ std::string parameter_list(const TaskSpec& task, const std::vector<bool>& by_ref
   return text;
 }
 
-}  // namespace
+}  // namespace detail
 
 std::string cpp_bindings(const ExerciseSpec& spec) {
   std::string declarations;
@@ -80,8 +84,8 @@ std::string cpp_bindings(const ExerciseSpec& spec) {
     const std::string_view result = cpp_type(task.returns);
     std::string defined;
     std::string calls;
-    for (const std::vector<bool>& variant : reference_variants(task)) {
-      const std::string params = parameter_list(task, variant);
+    for (const std::vector<bool>& variant : detail::reference_variants(task)) {
+      const std::string params = detail::parameter_list(task, variant);
       const std::string pointer =
           fmt::format("static_cast<{} (*)({})>(&{})", result, params, task.id);
       declarations += fmt::format("{} {}({}) __attribute__((weak));\n", result, task.id, params);

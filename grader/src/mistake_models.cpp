@@ -14,6 +14,9 @@
 
 #include "files.hpp"
 #include "grader/error.hpp"
+#include "grader/harness.hpp"
+#include "grader/runner.hpp"
+#include "grader/submission.hpp"
 
 namespace grader {
 namespace {
@@ -121,12 +124,79 @@ void Grader::set_mistake_flags() {
   }
 }
 
+void Grader::build_combined_models(int slot) {
+  std::call_once(combined_once_, [&] {
+    combined_number_.assign(mistakes_.size(), -1);
+    if (spec_.languages.count(Language::Cpp) == 0) return;
+    std::vector<ModelSource> sources;
+    std::vector<std::size_t> members;
+    for (std::size_t i = 0; i < mistakes_.size() && i < mistake_files_.size(); ++i) {
+      if (mistake_ready_[i].load(std::memory_order_acquire)) continue;
+      if (mistake_files_[i].extension() != ".cpp") continue;
+      const std::optional<std::string> text = detail::read_text(mistake_files_[i]);
+      if (!text) continue;
+      sources.push_back({mistake_files_[i].filename().string(), *text});
+      members.push_back(i);
+    }
+    if (members.size() < 2) return;  // one model gains nothing
+    std::string why;
+    const std::optional<CombinedModels> combined = combined_models(spec_, sources, why);
+    if (!combined) return;
+    const fs::path dir = work_dir_ / "models-combined";
+    Submission submission;
+    submission.id = "mistake-models";
+    submission.root = dir / "src";
+    submission.language = Language::Cpp;
+    submission.files = {"grader_models.cpp", "grader_dispatch.cpp"};
+    submission.sources = submission.files;
+    detail::write_text(submission.root / "grader_models.cpp", combined->models_source);
+    detail::write_text(submission.root / "grader_dispatch.cpp", combined->dispatch_source);
+    const BuildResult build = toolchain_for(Language::Cpp).build(submission, dir / "build", slot);
+    if (!build.ok) return;
+    combined_program_ = build.program;
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      combined_number_[members[k]] = static_cast<int>(k);
+    }
+  });
+}
+
+std::optional<std::vector<std::optional<Value>>> Grader::run_combined_model(std::size_t i,
+                                                                            int slot) {
+  build_combined_models(slot);
+  if (!combined_program_ || i >= combined_number_.size() || combined_number_[i] < 0) {
+    return std::nullopt;
+  }
+  // A folder of its own per run: the runner writes the cases file beside the program.
+  const fs::path dir = work_dir_ / fmt::format("model-{}", next_job_++);
+  Program program = *combined_program_;
+  program.files_dir = dir / "program";
+  const fs::path executable = fs::path(program.argv.front()).lexically_normal();
+  detail::copy_into(combined_program_->files_dir / executable, program.files_dir / executable);
+  fs::permissions(program.files_dir / executable,
+                  fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                      fs::perms::others_read | fs::perms::others_exec);
+  program.env = {fmt::format("GRADER_MODEL={}", combined_number_[i])};
+  const RunnerResult run =
+      run_cases(program, harness_cases_, sandbox_, run_limits(spec_.limits), dir, slot);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  if (!run.build_error.empty() || !run.load_error.empty()) return std::nullopt;
+  std::vector<std::optional<Value>> answers;
+  for (const CaseRun& r : run.runs) {
+    answers.push_back(r.kind == CaseRun::Kind::Value ? std::optional<Value>(r.value)
+                                                     : std::nullopt);
+  }
+  return answers;
+}
+
 bool Grader::run_mistake_once(std::size_t i, int slot) {
   if (mistake_ready_[i].load(std::memory_order_acquire)) return false;
   bool ran = false;
   std::call_once(mistake_once_[i], [&] {
+    // From the program of all models when it could be built, else from the model's own.
+    std::optional<std::vector<std::optional<Value>>> combined = run_combined_model(i, slot);
     std::vector<std::optional<Value>> answers =
-        run_model(mistake_files_.at(i), "mistake model", slot);
+        combined ? std::move(*combined) : run_model(mistake_files_.at(i), "mistake model", slot);
     {
       std::lock_guard<std::mutex> lock(mistakes_mutex_);
       mistakes_[i].answers = std::move(answers);

@@ -190,7 +190,8 @@ RunnerResult run_cases(const Program& program, const std::vector<HarnessCase>& c
     detail::write_text(program.files_dir / ".grader" / "cases.txt", listing);
     std::vector<std::string> argv = program.argv;
     argv.push_back(".grader/cases.txt");
-    RunRequest request{argv, program.files_dir, std::nullopt, io_dir, true, limits, {}, slot};
+    RunRequest request{argv,   program.files_dir, std::nullopt, io_dir, true,
+                       limits, program.env,       slot};
     const RunOutcome outcome = sandbox.run(request);
     ++result.launches;
     result.cpu_ms += outcome.cpu_ms;

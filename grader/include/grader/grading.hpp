@@ -115,6 +115,13 @@ class Grader {
   void ensure_mistakes(const std::string& task_id, int slot);
   /// Runs model `i` once, whichever thread asks first; true when this call ran it.
   bool run_mistake_once(std::size_t i, int slot);
+  /// Builds, once, the program of every C++ model not run yet (combined_models), in box
+  /// `slot`; without it (a model that cannot share it, a build that fails) each model is built
+  /// on its own, as it reports its own errors.
+  void build_combined_models(int slot);
+  /// Model `i`'s answers from the combined program; std::nullopt when it is not in it or its
+  /// run did not load.
+  std::optional<std::vector<std::optional<Value>>> run_combined_model(std::size_t i, int slot);
   /// The mistake files of reference/ID/mistakes (.cpp and .py), sorted by path.
   std::vector<std::filesystem::path> list_mistake_files() const;
   void set_mistake_flags();
@@ -143,6 +150,9 @@ class Grader {
   /// Set by the first worker that takes model i, so that others take another one meanwhile.
   std::unique_ptr<std::atomic<bool>[]> mistake_taken_;
   std::mutex mistakes_mutex_;  ///< guards writes of mistakes_[i].answers and reading them all
+  std::once_flag combined_once_;
+  std::optional<Program> combined_program_;  ///< set once by build_combined_models
+  std::vector<int> combined_number_;         ///< per model: its number there, or -1
 };
 
 /// The grader's version string.

@@ -20,6 +20,7 @@ namespace grader {
 struct Program {
   std::vector<std::string> argv;
   std::filesystem::path files_dir;
+  std::vector<std::string> env = {};  ///< extra NAME=VALUE entries for its runs
 };
 
 /// One error of the compiler or of the syntax check, located in the submission's files.
