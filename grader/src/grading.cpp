@@ -65,7 +65,8 @@ Toolchain& Grader::toolchain_for(Language language) {
     made_files = made_files || !restored_files_.count((dir.filename() / file).generic_string());
   }
   Toolchain& made = *toolchains_.emplace(language, std::move(toolchain)).first->second;
-  if (made_files && options_.cache != nullptr && !exercise_hash_.empty()) store_prepared();
+  // Not while prepare() is still making the answer key: the entry it stores at its end has them.
+  if (made_files && options_.cache != nullptr && key_ready_.load()) store_prepared();
   return made;
 }
 

@@ -126,16 +126,18 @@ void Grader::set_mistake_flags() {
 
 void Grader::build_combined_models(int slot) {
   std::call_once(combined_once_, [&] {
-    combined_number_.assign(mistakes_.size(), -1);
+    // Every C++ model, run or not: this may run before prepare() has read the catalogue (a
+    // batch builds it beside the reference), and the files list in the catalogue's order.
+    const std::vector<fs::path> files = spec_.kit ? std::vector<fs::path>{} : list_mistake_files();
+    combined_number_.assign(files.size(), -1);
     if (spec_.languages.count(Language::Cpp) == 0) return;
     std::vector<ModelSource> sources;
     std::vector<std::size_t> members;
-    for (std::size_t i = 0; i < mistakes_.size() && i < mistake_files_.size(); ++i) {
-      if (mistake_ready_[i].load(std::memory_order_acquire)) continue;
-      if (mistake_files_[i].extension() != ".cpp") continue;
-      const std::optional<std::string> text = detail::read_text(mistake_files_[i]);
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      if (files[i].extension() != ".cpp") continue;
+      const std::optional<std::string> text = detail::read_text(files[i]);
       if (!text) continue;
-      sources.push_back({mistake_files_[i].filename().string(), *text});
+      sources.push_back({files[i].filename().string(), *text});
       members.push_back(i);
     }
     if (members.size() < 2) return;  // one model gains nothing

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -254,7 +255,10 @@ fs::path Grader::reference_file() const {
 void Grader::prepare() {
   fs::create_directories(work_dir_);
   exercise_hash_ = compute_exercise_hash();
-  if (options_.cache != nullptr && restore_prepared()) return;
+  if (options_.cache != nullptr && restore_prepared()) {
+    key_ready_ = true;
+    return;
+  }
 
   const fs::path reference = spec_.kit ? spec_.spec_file : reference_file();
 
@@ -290,6 +294,19 @@ void Grader::prepare() {
     // A student kit carries the answers of its (visible) cases; it has no reference.
     for (const Slot& s : slots) answers.push_back(s.spec.expected);
   } else {
+    // A batch that will diagnose: the program of all mistake models is built on the spare
+    // slot while the reference builds and runs (both need the harness, compiled first).
+    if (!expected_.empty() && options_.diagnose && options_.jobs >= 2 &&
+        spec_.languages.count(Language::Cpp) != 0) {
+      toolchain_for(Language::Cpp);
+      combined_build_ = std::async(std::launch::async, [this] {
+        try {
+          build_combined_models(1);
+        } catch (const std::exception&) {
+          // Tried again, or each model built on its own, when a task first fails.
+        }
+      });
+    }
     answers = run_model(reference, "reference solution", 0);
   }
 
@@ -375,6 +392,7 @@ void Grader::prepare() {
     mistake_files_ = files;
   }
   set_mistake_flags();
+  key_ready_ = true;
   if (options_.cache != nullptr) store_prepared();
 }
 

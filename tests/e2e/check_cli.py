@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "support"))
@@ -164,6 +165,29 @@ def main():
         c.check(run.returncode == 0 and first.get("status") == "runtime_error"
                 and "does not allow the module 'numpy'" in first.get("message", ""),
                 f"numpy refused where not allowed: {run.returncode} {first}")
+
+        # While a batch prepares the exercise (the harness, a precompiled header and the
+        # mistake models' program built beside the reference), no cache entry without the
+        # answer key appears: another grader sharing the cache would grade against nothing.
+        watched = tmp / "watched-cache"
+        batch = subprocess.Popen([args.grader, "batch", str(root / "submissions"), "-j", "2",
+                                  "--cache-dir", str(watched), "--quiet", *args.extra],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seen = []
+        deadline = time.monotonic() + 300
+        while batch.poll() is None and time.monotonic() < deadline:
+            for entry in watched.glob("v*/*/prepared.json"):
+                try:
+                    seen.append(len(json.loads(entry.read_text())["cases"]))
+                except (OSError, ValueError, KeyError):
+                    seen.append(-1)  # written by rename: never torn
+            time.sleep(0.005)
+        if batch.poll() is None:
+            batch.kill()
+        batch.wait()
+        c.check(seen and min(seen) == max(seen) and min(seen) > 0,
+                f"every cache entry seen during a batch holds the whole key: "
+                f"{sorted(set(seen))} ({len(seen)} reads)")
 
         # An empty folder and a folder without sources are graded as invalid, not errors.
         (tmp / "empty").mkdir()

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -139,6 +140,8 @@ class Grader {
   std::vector<HarnessCase> harness_cases_;
   std::vector<MistakeModel> mistakes_;
   std::string exercise_hash_;
+  /// Set once the answer key is complete (made or restored): only then is an entry stored.
+  std::atomic<bool> key_ready_{false};
   // The toolchain files restore_prepared wrote ("toolchain-cpp/harness-out/harness.o").
   std::set<std::string> restored_files_;
   // Given by expect_submissions, handed to each toolchain before its prepare.
@@ -153,6 +156,9 @@ class Grader {
   std::once_flag combined_once_;
   std::optional<Program> combined_program_;  ///< set once by build_combined_models
   std::vector<int> combined_number_;         ///< per model: its number there, or -1
+  // Last: destroyed first, so that the background build (prepare, in a batch) has ended
+  // before the members it uses go.
+  std::future<void> combined_build_;
 };
 
 /// The grader's version string.
