@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cstdlib>
+
 #include <nlohmann/json.hpp>
 
 #include "app_common.hpp"
@@ -36,6 +38,14 @@ ExitCode run_doctor(const AppOptions& options, std::ostream& out) {
               : fmt::format("web service: {} is missing: grader serve and grader token cannot "
                             "run (build the grader-server target)\n",
                             server.string()));
+  // Where runs work: in memory when /dev/shm has room (files.hpp), which a container's
+  // default /dev/shm does not.
+  const fs::path base = detail::temp_base();
+  const char* tmpdir = std::getenv("TMPDIR");
+  out << fmt::format("work folders: {} ({})\n", base.string(),
+                     tmpdir != nullptr && *tmpdir != '\0' ? "from TMPDIR"
+                     : base == "/dev/shm"                 ? "a memory file system with 2 GiB free"
+                                          : "/dev/shm is missing, not a tmpfs or short of 2 GiB");
   // --strict: for an init step or a health check, only a machine that can sandbox passes.
   const bool safe = text.find("\nverdict: SAFE") != std::string::npos;
   return options.doctor_strict && !safe ? ExitCode::SpecOrToolchain : ExitCode::Ok;

@@ -140,6 +140,11 @@ def main():
         run = grader("doctor")
         c.check("web service: " in run.stdout and "grader-server (grader serve" in run.stdout,
                 f"doctor names grader-server: {run.stdout}")
+        # Where runs work: TMPDIR when set (as here), else /dev/shm or /tmp.
+        run = subprocess.run([args.grader, "doctor"], capture_output=True, text=True,
+                             env=dict(os.environ, TMPDIR=str(tmp)))
+        c.check(f"work folders: {tmp} (from TMPDIR)" in run.stdout,
+                f"doctor names the work folders: {run.stdout}")
         solo = tmp / "solo"
         solo.mkdir()
         shutil.copy(args.grader, solo / "grader")
