@@ -102,27 +102,46 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
                      int jobs, std::ostream& out, std::ostream& err,
                      const std::optional<ShardSpec>& shard = std::nullopt,
                      const fs::path& copy_root = {}) {
+  // The cache first: the sandbox keeps its probe's answer there, and starts the probe at once.
+  const std::unique_ptr<Cache> cache = open_cache(options, err);
+  const Isolation isolation = options.unsafe_no_sandbox ? Isolation::None : Isolation::Full;
+  auto sandbox = make_box_sandbox(launcher_path(options), isolation,
+                                  cache ? cache->dir() / "sandbox" : fs::path());
   const ExerciseSpec spec = find_exercise(exercises_root(options), options.exercise);
-  auto sandbox = make_box_sandbox(launcher_path(options),
-                                  options.unsafe_no_sandbox ? Isolation::None : Isolation::Full);
   if (options.unsafe_no_sandbox) {
     err << "grader: warning: --unsafe-no-sandbox: student code runs WITHOUT isolation (only time, "
            "memory and output limits); never use this for untrusted code\n";
   }
   detail::TempDir work("grader-");
-  const std::unique_ptr<Cache> cache = open_cache(options, err);
-  Grader grader(spec, *sandbox, work.path(),
-                GraderOptions{options.python, true, cache.get(), jobs});
-  if (paths.size() > 1) grader.expect_submissions(paths);
-  grader.prepare();
-
-  Report report = grader.report_header();
-  if (shard) {
-    report.shard = ShardInfo{shard->index, shard->count, grader.exercise_hash(), {}};
-    for (const fs::path& path : paths) {
-      report.shard->submissions.push_back(discover_submission(path).id);
+  // batch on a terminal: a progress line on stderr, redrawn in place, erased before the summary.
+  ProgressLine progress(err, !details && !options.quiet && ::isatty(STDERR_FILENO) == 1);
+  // Prepares and grades everything; std::nullopt when the sandbox's remembered description
+  // turned out wrong, so that all of it (keyed by that description) is done again.
+  const auto attempt = [&](Sandbox& box, const fs::path& dir) -> std::optional<Report> {
+    Grader grader(spec, box, dir, GraderOptions{options.python, true, cache.get(), jobs});
+    if (paths.size() > 1) grader.expect_submissions(paths);
+    grader.prepare();
+    std::vector<SubmissionResult> results = grade_many(
+        grader, paths, jobs,
+        [&](const SubmissionResult&, const BatchProgress& done) { progress.update(done); });
+    if (!box.confirm()) return std::nullopt;
+    Report report = grader.report_header();
+    if (shard) {
+      report.shard = ShardInfo{shard->index, shard->count, grader.exercise_hash(), {}};
+      for (const fs::path& path : paths) {
+        report.shard->submissions.push_back(discover_submission(path).id);
+      }
     }
+    report.submissions = std::move(results);
+    return report;
+  };
+  std::optional<Report> graded = attempt(*sandbox, work.path() / "graded");
+  if (!graded) {
+    sandbox = make_box_sandbox(launcher_path(options), isolation);
+    graded = attempt(*sandbox, work.path() / "graded-again");
   }
+  Report& report = *graded;
+
   TextOptions text_options;
   text_options.color = use_color(options);
   text_options.details = details;
@@ -131,11 +150,6 @@ ExitCode grade_paths(const AppOptions& options, const std::vector<fs::path>& pat
   const std::string github_token =
       has_github_format(options.formats) ? begin_github_quiet(out) : std::string();
   text->begin(report);
-  // batch on a terminal: a progress line on stderr, redrawn in place, erased before the summary.
-  ProgressLine progress(err, !details && !options.quiet && ::isatty(STDERR_FILENO) == 1);
-  report.submissions = grade_many(
-      grader, paths, jobs,
-      [&](const SubmissionResult&, const BatchProgress& done) { progress.update(done); });
   progress.clear();
   if (options.similarity) {  // batch --similarity
     SimilarityOptions similarity;

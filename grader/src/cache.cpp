@@ -337,7 +337,7 @@ std::size_t Cache::clear() {
     const std::string name = it->path().filename().string();
     const bool layout = name.size() > 1 && name[0] == 'v' &&
                         name.find_first_not_of("0123456789", 1) == std::string::npos;
-    if (layout || name == "CACHEDIR.TAG") doomed.push_back(it->path());
+    if (layout || name == "CACHEDIR.TAG" || name == "sandbox") doomed.push_back(it->path());
   }
   if (ec) {
     throw UsageError(fmt::format("cannot list the cache {}: {}", dir_.string(), ec.message()));

@@ -125,7 +125,10 @@ SubmissionResult Grader::grade(const fs::path& path, int slot) {
     }
   }
   const auto store = [&](const SubmissionResult& r) {
-    if (options_.cache != nullptr) options_.cache->store_result(exercise_hash_, r);
+    // Never under a key made with a sandbox description that turned out wrong.
+    if (options_.cache != nullptr && sandbox_.confirm()) {
+      options_.cache->store_result(exercise_hash_, r);
+    }
   };
   Toolchain& toolchain = toolchain_for(*submission.language);
   const fs::path dir = work_dir_ / fmt::format("job-{}", next_job_++);

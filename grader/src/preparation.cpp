@@ -219,6 +219,7 @@ bool Grader::restore_prepared() {
 }
 
 void Grader::store_prepared() {
+  if (!sandbox_.confirm()) return;  // the key was made with a wrong sandbox description
   PreparedExercise prepared;
   prepared.cases = cases_;
   // The whole entry is written under the lock, so that two threads that ran different models

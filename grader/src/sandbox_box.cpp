@@ -1,9 +1,12 @@
-// The only user of Boost.Process: spawns grader-box for each run and reads what it wrote.
+// The only user of Boost.Process: spawns grader-box for each run and reads what it wrote. The
+// launcher is asked its mode once, through run_command (posix_spawn).
 
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <boost/process.hpp>
 #include <chrono>
 #include <condition_variable>
@@ -11,11 +14,14 @@
 #include <fstream>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
 #include "files.hpp"
+#include "grader/changes.hpp"
 #include "grader/error.hpp"
+#include "grader/hash.hpp"
 #include "grader/sandbox.hpp"
 
 namespace grader {
@@ -27,6 +33,8 @@ namespace fs = std::filesystem;
 // The launcher enforces the wall clock itself; this backstop only guards against a launcher
 // that hangs, so it is generous.
 constexpr std::int64_t kBackstopSlackMs = 10000;
+// `grader-box --mode` answers in milliseconds; a launcher that hangs must not hang the grader.
+constexpr int kProbeTimeoutMs = 30000;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -46,29 +54,60 @@ std::string mode_field(const std::string& text, const std::string& key) {
   return {};
 }
 
-// The mode a full-isolation run will use on this machine, asked of the launcher once.
+// The mode a full-isolation run will use on this machine, asked of the launcher once. Spawned
+// with posix_spawn: a fork would copy the grader's page tables while its main thread loads
+// the exercise, and stall it.
 std::string launcher_mode(const fs::path& launcher, bool& cgroup_limits) {
-  std::string text;
+  CommandOutput probe;
   try {
-    bp::ipstream out;
-    bp::child child(launcher.string(), "--mode", bp::std_in<bp::null, bp::std_out> out,
-                    bp::std_err > bp::null);
-    std::string line;
-    while (std::getline(out, line)) text += line + "\n";
-    child.wait();
+    probe = run_command({launcher.string(), "--mode"}, {}, kProbeTimeoutMs);
   } catch (const std::exception& e) {
     throw SandboxError(fmt::format("cannot run {} --mode: {}", launcher.string(), e.what()));
   }
-  cgroup_limits = mode_field(text, "cgroup_limits") == "1";
-  return mode_field(text, "mode");
+  if (probe.timed_out) {
+    throw SandboxError(
+        fmt::format("{} --mode did not answer within {} ms", launcher.string(), kProbeTimeoutMs));
+  }
+  cgroup_limits = mode_field(probe.out, "cgroup_limits") == "1";
+  return mode_field(probe.out, "mode");
+}
+
+// What decides the probe's answer, as far as a process can see it cheaply: this boot, the
+// launcher's file, who we are and with which capabilities and filters, our namespaces and
+// cgroup. Equal keys usually mean an equal answer; confirm() checks that they did.
+std::string memo_key(const fs::path& launcher) {
+  Sha256 hash;
+  hash.update(detail::read_text("/proc/sys/kernel/random/boot_id").value_or("no boot id"));
+  struct stat info {};
+  if (::stat(launcher.c_str(), &info) == 0) {
+    hash.update(fmt::format("{} {} {} {} {}.{} {}.{}\n", launcher.string(), info.st_dev,
+                            info.st_ino, info.st_size, info.st_mtim.tv_sec, info.st_mtim.tv_nsec,
+                            info.st_ctim.tv_sec, info.st_ctim.tv_nsec));
+  }
+  hash.update(fmt::format("{} {}\n", ::geteuid(), ::getegid()));
+  std::istringstream status(detail::read_text("/proc/self/status").value_or(""));
+  for (std::string line; std::getline(status, line);) {
+    for (const char* field : {"Cap", "NoNewPrivs:", "Seccomp"}) {
+      if (line.rfind(field, 0) == 0) hash.update(line + "\n");
+    }
+  }
+  for (const char* ns : {"/proc/self/ns/user", "/proc/self/ns/mnt", "/proc/self/ns/cgroup"}) {
+    std::error_code ec;
+    hash.update(fs::read_symlink(ns, ec).string() + "\n");
+  }
+  hash.update(detail::read_text("/proc/self/cgroup").value_or(""));
+  hash.update(detail::read_text("/proc/sys/user/max_user_namespaces").value_or(""));
+  return hash.hex_digest().substr(0, 32);
 }
 
 class BoxSandbox final : public Sandbox {
  public:
   // The launcher's mode is asked at once but waited for only when first needed, so that the
-  // probe (a process start, about 3 ms) overlaps loading the exercise and the cache.
-  BoxSandbox(fs::path launcher, Isolation isolation)
-      : launcher_(std::move(launcher)), isolation_(isolation) {
+  // probe (a process start, about 3 ms) overlaps loading the exercise and the cache. With a
+  // memo folder, what the probe found last time in the same circumstances (see memo_key) is
+  // taken as the answer until confirm() compares it with this run's probe.
+  BoxSandbox(fs::path launcher, Isolation isolation, fs::path memo_dir)
+      : launcher_(std::move(launcher)), isolation_(isolation), memo_dir_(std::move(memo_dir)) {
     if (isolation_ == Isolation::None) return;
     probe_ = std::async(std::launch::async, [launcher = launcher_] {
       Probe probe;
@@ -79,6 +118,15 @@ class BoxSandbox final : public Sandbox {
       }
       return probe;
     });
+    if (!memo_dir_.empty()) {
+      memo_file_ = memo_dir_ / ("probe-" + memo_key(launcher_));
+      if (const std::optional<std::string> text = detail::read_text(memo_file_)) {
+        Probe memo;
+        memo.mode = mode_field(*text, "mode");
+        memo.cgroup_limits = mode_field(*text, "cgroup_limits") == "1";
+        if (memo.mode == "root" || memo.mode == "user-namespace") predicted_ = memo;
+      }
+    }
   }
 
   // Waits for the probe; \throws SandboxUnavailableError when no box can be built here, or
@@ -89,6 +137,7 @@ class BoxSandbox final : public Sandbox {
       Probe probe = probe_.get();
       failure_ = probe.failure;
       mode_ = probe.mode;
+      cgroup_limits_ = probe.cgroup_limits;
       if (!failure_ && mode_ != "root" && mode_ != "user-namespace") {
         failure_ = std::make_exception_ptr(SandboxUnavailableError(
             "no sandbox can be built for student code here: neither root mode (CAP_SYS_ADMIN) "
@@ -96,16 +145,35 @@ class BoxSandbox final : public Sandbox {
             "the fix for this machine, and --unsafe-no-sandbox grades without isolation (never "
             "for untrusted code)"));
       }
-      description_ = "grader-box, full isolation (" + mode_ + " mode" +
-                     (probe.cgroup_limits ? ")"
-                                          : "; no cgroup: memory and processes limited per "
-                                            "process by rlimits, not for the whole box)");
+      description_ = describe_probe(mode_, cgroup_limits_);
+      remember();
     });
     if (failure_) std::rethrow_exception(failure_);
   }
 
+  // With a memo: whether this run's probe found what the memo said. When it did not,
+  // description() gives the probe's answer from now on, and whatever was computed with the
+  // memo's (an exercise hash, a cache key) must be computed again.
+  bool confirm() override {
+    if (isolation_ == Isolation::None) return true;
+    if (!predicted_) {
+      settle();
+      return true;
+    }
+    try {
+      settle();
+    } catch (const std::exception&) {
+      missed_ = true;  // the next attempt, without the memo, reports the failure
+      return false;
+    }
+    if (mode_ != predicted_->mode || cgroup_limits_ != predicted_->cgroup_limits) missed_ = true;
+    return !missed_;
+  }
+
   RunOutcome run(const RunRequest& request) override {
-    settle();
+    // The launcher chooses its mode itself; the probe only has to be waited for when there is
+    // no memo to stand for it (or when a launch fails, below).
+    if (!predicted_ || missed_) settle();
     const fs::path stdout_file = request.io_dir / "stdout";
     const fs::path stderr_file = request.io_dir / "stderr";
     const fs::path channel_file = request.io_dir / "channel";
@@ -201,6 +269,7 @@ class BoxSandbox final : public Sandbox {
                                      launcher_.string(), kBackstopSlackMs));
     }
     if (exit_code != 0) {
+      if (predicted_) settle();  // no sandbox here at all: say so, as without a memo
       std::string log = read_file(launcher_log);
       while (!log.empty() && (log.back() == '\n' || log.back() == '\r')) log.pop_back();
       throw SandboxError(fmt::format(
@@ -219,6 +288,7 @@ class BoxSandbox final : public Sandbox {
 
   std::string description() const override {
     if (isolation_ == Isolation::None) return "grader-box, NO isolation (unsafe)";
+    if (predicted_ && !missed_) return describe_probe(predicted_->mode, predicted_->cgroup_limits);
     settle();
     return description_;
   }
@@ -232,25 +302,59 @@ class BoxSandbox final : public Sandbox {
     std::exception_ptr failure;
   };
 
+  static std::string describe_probe(const std::string& mode, bool cgroup_limits) {
+    return "grader-box, full isolation (" + mode + " mode" +
+           (cgroup_limits ? ")"
+                          : "; no cgroup: memory and processes limited per process by rlimits, "
+                            "not for the whole box)");
+  }
+
+  // Writes this run's probe to the memo when it differs from what the memo said. A memo that
+  // cannot be written costs the next run the wait, nothing else.
+  void remember() const {
+    if (memo_file_.empty()) return;
+    if (failure_) {  // nothing to remember: the next run waits for its probe and says why
+      std::error_code ec;
+      if (predicted_) fs::remove(memo_file_, ec);
+      return;
+    }
+    if (predicted_ && predicted_->mode == mode_ && predicted_->cgroup_limits == cgroup_limits_) {
+      return;
+    }
+    try {
+      std::filesystem::create_directories(memo_dir_);
+      detail::write_atomically(
+          memo_file_, fmt::format("mode={}\ncgroup_limits={}\n", mode_, cgroup_limits_ ? 1 : 0));
+    } catch (const std::exception&) {
+      // an optimisation only
+    }
+  }
+
   fs::path launcher_;
   Isolation isolation_;
+  fs::path memo_dir_;
+  fs::path memo_file_;
+  std::optional<Probe> predicted_;  ///< the memo's answer, if there was one
+  std::atomic<bool> missed_{false};
   mutable std::future<Probe> probe_;
   mutable std::once_flag settled_;
   mutable std::exception_ptr failure_;
-  mutable std::string mode_;         ///< root | user-namespace (full isolation only)
+  mutable std::string mode_;  ///< root | user-namespace (full isolation only)
+  mutable bool cgroup_limits_ = false;
   mutable std::string description_;  ///< with the mode and what it costs
 };
 
 }  // namespace
 
-std::unique_ptr<Sandbox> make_box_sandbox(const fs::path& launcher, Isolation isolation) {
+std::unique_ptr<Sandbox> make_box_sandbox(const fs::path& launcher, Isolation isolation,
+                                          const fs::path& memo_dir) {
   if (::access(launcher.c_str(), X_OK) != 0) {
     throw SandboxError(
         fmt::format("sandbox launcher {} is missing or not executable (build the "
                     "grader-box target)",
                     launcher.string()));
   }
-  return std::make_unique<BoxSandbox>(launcher, isolation);
+  return std::make_unique<BoxSandbox>(launcher, isolation, memo_dir);
 }
 
 }  // namespace grader

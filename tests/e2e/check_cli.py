@@ -259,6 +259,42 @@ def main():
                 all(m["ready"] for m in models if "gradient" in m["tasks"]),
                 f"lazy: exactly the gradient's mistake models ran: {sorted(ran)}")
 
+        # The sandbox's probe is remembered in the cache, and each run's probe checks the memo:
+        # a memo that is wrong is caught, everything is graded again under the right key, and
+        # nothing is stored under the wrong one.
+        memo_cache = tmp / "memo-cache"
+        python_correct = root / "reference" / "backprop" / "solution.py"
+        first_report, second_report = tmp / "memo-1.json", tmp / "memo-2.json"
+        run = grader("grade", str(python_correct), "--cache-dir", str(memo_cache),
+                     "--report", str(first_report))
+        memos = sorted((memo_cache / "sandbox").glob("probe-*"))
+        c.check(run.returncode == 0 and len(memos) == 1,
+                f"memo: a grade leaves one probe memo in the cache: {memos} {run.stderr}")
+        entries = sorted(p.name for p in memo_cache.glob("v*/*"))
+        if memos and first_report.exists():
+            truth = memos[0].read_text()
+            wrong = (truth.replace("mode=root", "mode=user-namespace") if "mode=root" in truth
+                     else truth.replace("mode=user-namespace", "mode=root"))
+            memos[0].write_text(wrong)
+            again = root / "reference" / "backprop" / "solution.cpp"
+            run = grader("grade", str(again), "--cache-dir", str(memo_cache),
+                         "--report", str(second_report))
+            c.check(run.returncode == 0 and second_report.exists(),
+                    f"memo: a wrong memo still grades: exit {run.returncode} {run.stderr}")
+            if second_report.exists():
+                first, second = (json.loads(p.read_text()) for p in (first_report, second_report))
+                c.check(second["sandbox"] == first["sandbox"],
+                        f"memo: the report names the probed sandbox, not the memo's: "
+                        f"{second['sandbox']!r} vs {first['sandbox']!r}")
+                c.check(second["exercise_hash"] == first["exercise_hash"],
+                        "memo: the exercise hash is the one the probe gives")
+                c.check(second["submissions"][0]["score"] ==
+                        second["submissions"][0]["max_score"],
+                        "memo: graded in full on the second attempt")
+            c.check(sorted(p.name for p in memo_cache.glob("v*/*")) == entries,
+                    "memo: no cache entry was made under the wrong memo's key")
+            c.check(memos[0].read_text() == truth, "memo: the wrong memo is replaced by the truth")
+
     print(f"{c.passed} passed, {c.failed} failed")
     return 1 if c.failed else 0
 

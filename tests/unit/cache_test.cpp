@@ -290,9 +290,12 @@ TEST(CacheTest, ClearRemovesEntriesButNotOtherFiles) {
   cache.store_result(kExercise, sample_result());
   cache.store_prepared(kExercise, "prepared", sample_prepared());
   dir.write("cache/notes.txt", "mine");
-  EXPECT_EQ(cache.clear(), 4u);  // CACHEDIR.TAG, one result, prepared.json, harness.o
+  dir.write("cache/sandbox/probe-0123", "mode=root\ncgroup_limits=1\n");  // the sandbox's memo
+  // CACHEDIR.TAG, one result, prepared.json, harness.o, the memo
+  EXPECT_EQ(cache.clear(), 5u);
   EXPECT_FALSE(cache.load_result(kExercise, kContent));
   EXPECT_FALSE(fs::exists(root / layout_folder_name()));
+  EXPECT_FALSE(fs::exists(root / "sandbox"));
   EXPECT_TRUE(fs::exists(root / "notes.txt"));
   EXPECT_EQ(Cache(dir.path() / "never-made").clear(), 0u);
 }

@@ -80,15 +80,23 @@ class Sandbox {
   virtual std::string description() const = 0;
   /// True when runs are not isolated (`--unsafe-no-sandbox`).
   virtual bool unsafe() const = 0;
+  /// Waits for what description() may have taken on trust (a remembered probe) and says whether
+  /// it held. When false, description() now gives the truth, and everything derived from the
+  /// old one (an exercise hash, cache entries, results) must be discarded and made again.
+  virtual bool confirm() { return true; }
 };
 
 /// How much isolation `grader-box` builds.
 enum class Isolation { Full, None };
 
-/// The real sandbox: spawns `launcher` (build/bin/grader-box) for every run.
+/// The real sandbox: spawns `launcher` (build/bin/grader-box) for every run. It asks the launcher
+/// what this machine offers (`--mode`) at once, in the background. With `memo_dir`, it keeps
+/// that answer there, keyed by what decides it, and takes the kept answer as description()
+/// until confirm() checks it against this run's.
 /// \throws SandboxError when `launcher` does not exist or is not executable.
 std::unique_ptr<Sandbox> make_box_sandbox(const std::filesystem::path& launcher,
-                                          Isolation isolation);
+                                          Isolation isolation,
+                                          const std::filesystem::path& memo_dir = {});
 
 /// Asks `launcher` what isolation this machine offers (`grader-box --probe`), then tries a real
 /// run in full isolation. Returns readable lines ending with a verdict on whether grading
