@@ -185,7 +185,10 @@ def bare_cpp(bare, source_dir, out_dir):
 
 
 # What the grader's Python launcher does in one interpreter start: the syntax check, then the
-# harness as if started itself (a fresh __main__ module, as the launcher makes it).
+# harness as if started itself (a fresh __main__ module, as the launcher makes it). The bare
+# run is the plain `python3 -I -B` of the goal: with `site`, and compiling the harness source;
+# the grader's launcher starts with -S and a sys.path recorded once, and runs the harness
+# compiled once (docs/protocols.md).
 BARE_PY_LAUNCH = ("import sys\n"
                   "compile(open(sys.argv[2], 'rb').read(), sys.argv[2], 'exec', dont_inherit=True)\n"
                   "sys.argv = sys.argv[1:]\n"

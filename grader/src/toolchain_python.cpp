@@ -26,8 +26,12 @@ constexpr const char* kGraderDir = ".grader";
 // pkgutil and typing: about 9 ms of a 25 ms launch. The harness's code comes from HARNESS + "c"
 // when that file holds it compiled by this interpreter from this very source (kCompileHarness
 // writes it once per exercise; checked by magic number and source hash), else from compiling
-// HARNESS: 2 ms of every launch. argv: HARNESS STUDENT_FILE COUNT FILE... then the runner's
-// CASES_FILE.
+// HARNESS: 2 ms of every launch. The interpreter starts with -S (no `site`): `site` imports
+// a dozen modules and runs the host's .pth files and sitecustomize, about 1.5 ms, and host code
+// has no business in a student's box. The launcher instead sets sys.path to the list that
+// `site` made when kCompileHarness ran (the file sys-path beside HARNESS), and binds exit,
+// quit and help as `site` does; without that file it runs `site` itself. argv: HARNESS
+// STUDENT_FILE COUNT FILE... then the runner's CASES_FILE.
 constexpr const char* kLauncher = R"PY(
 import sys
 if sys.path and sys.path[0] in ("", "."):  # -c before Python 3.11: as -I does for a script
@@ -58,6 +62,18 @@ if errors:
         channel.write("build_error " + escaped.replace("\t", "\\t") + "\n")
     sys.exit(0)
 del check, errors
+try:
+    with open(harness[:harness.rfind("/") + 1] + "sys-path", "rb") as handle:
+        sys.path[:] = handle.read().decode("utf-8", "surrogateescape").split("\0")
+    import builtins, _sitebuiltins
+    builtins.exit = _sitebuiltins.Quitter("exit", "Ctrl-D (i.e. EOF)")
+    builtins.quit = _sitebuiltins.Quitter("quit", "Ctrl-D (i.e. EOF)")
+    builtins.help = _sitebuiltins._Helper()
+    del builtins, _sitebuiltins
+except OSError:
+    import site
+    site.main()
+    del site
 sys.argv = [harness, student] + sys.argv[4 + count:]
 with open(harness, "rb") as handle:
     source = handle.read()
@@ -81,9 +97,10 @@ del handle, harness, student, count, source
 exec(code, main.__dict__)
 )PY";
 
-// Run once per exercise, in the box: compiles the harness (argv[1]) as the launcher would and
-// writes it to argv[2] in the layout of a hash-based .pyc (magic number, flags, source hash,
-// marshalled code), which only this interpreter's version can read.
+// Run once per exercise, in the box, with `site`: compiles the harness (argv[1]) as the
+// launcher would and writes it to argv[2] in the layout of a hash-based .pyc (magic number,
+// flags, source hash, marshalled code), which only this interpreter's version can read; and
+// writes the sys.path that `site` made to argv[3], NUL-separated, for the launcher.
 constexpr const char* kCompileHarness = R"PY(
 import sys, _imp, marshal, _frozen_importlib_external as bootstrap
 with open(sys.argv[1], "rb") as handle:
@@ -92,6 +109,9 @@ code = compile(source, sys.argv[1], "exec", dont_inherit=True)
 with open(sys.argv[2], "wb") as out:
     out.write(bootstrap.MAGIC_NUMBER + (3).to_bytes(4, "little") +
               _imp.source_hash(bootstrap._RAW_MAGIC_NUMBER, source) + marshal.dumps(code))
+if len(sys.argv) > 3:
+    with open(sys.argv[3], "wb") as out:
+        out.write("\0".join(sys.path).encode("utf-8", "surrogateescape"))
 )PY";
 
 }  // namespace
@@ -120,6 +140,7 @@ class PythonToolchain final : public Toolchain {
     std::error_code ec;
     if (fs::is_regular_file(out / "harness.pyc", ec)) {  // restored from the cache
       compiled_harness_ = out / "harness.pyc";
+      if (fs::is_regular_file(out / "sys-path", ec)) site_path_ = out / "sys-path";
       return;
     }
     if (sandbox_ == nullptr) return;
@@ -130,27 +151,31 @@ class PythonToolchain final : public Toolchain {
     fs::create_directories(io);
     detail::write_text(box / kGraderDir / "harness.py", std::string(python_harness_source()));
     const std::string harness = fmt::format("{}/harness.py", kGraderDir);
-    RunRequest request{{interpreter_, "-I", "-B", "-c", kCompileHarness, harness,
-                        fmt::format("{}/out/harness.pyc", kGraderDir)},
-                       box,
-                       out,
-                       io,
-                       false,
-                       compile_limits(spec_.limits),
-                       {},
-                       0};
+    RunRequest request{
+        {interpreter_, "-I", "-B", "-c", kCompileHarness, harness,
+         fmt::format("{}/out/harness.pyc", kGraderDir), fmt::format("{}/out/sys-path", kGraderDir)},
+        box,
+        out,
+        io,
+        false,
+        compile_limits(spec_.limits),
+        {},
+        0};
     request.copy_out_from = fs::path(kGraderDir) / "out";
     const RunOutcome outcome = sandbox_->run(request);
     if (outcome.termination == Termination::Exited && outcome.exit_code == 0 &&
         fs::is_regular_file(out / "harness.pyc", ec)) {
       compiled_harness_ = out / "harness.pyc";
+      if (fs::is_regular_file(out / "sys-path", ec)) site_path_ = out / "sys-path";
     }
     fs::remove_all(box, ec);
   }
 
   std::vector<fs::path> prepared_files() const override {
-    if (compiled_harness_.empty()) return {};
-    return {"harness-out/harness.pyc"};
+    std::vector<fs::path> files;
+    if (!compiled_harness_.empty()) files.emplace_back("harness-out/harness.pyc");
+    if (!site_path_.empty()) files.emplace_back("harness-out/sys-path");
+    return files;
   }
 
   // Nothing runs here: the syntax check is the start of every launch (kLauncher), and its
@@ -167,10 +192,12 @@ class PythonToolchain final : public Toolchain {
     if (!compiled_harness_.empty()) {
       detail::copy_into(compiled_harness_, program_dir / kGraderDir / "harness.pyc");
     }
+    if (!site_path_.empty()) detail::copy_into(site_path_, program_dir / kGraderDir / "sys-path");
     BuildResult result;
     result.ok = true;
     result.program.argv = {interpreter_,
                            "-I",
+                           "-S",
                            "-B",
                            "-c",
                            kLauncher,
@@ -185,8 +212,9 @@ class PythonToolchain final : public Toolchain {
     return result;
   }
 
-  // "launch 2": the syntax check moved into the run's launch; "launch 3": the compiled harness.
-  std::string identity() const override { return "python " + interpreter_ + " launch 3"; }
+  // "launch 2": the syntax check moved into the run's launch; "launch 3": the compiled harness;
+  // "launch 4": -S, with the sys.path that `site` made once.
+  std::string identity() const override { return "python " + interpreter_ + " launch 4"; }
 
  private:
   const ExerciseSpec& spec_;
@@ -194,6 +222,7 @@ class PythonToolchain final : public Toolchain {
   LanguageSpec language_;
   std::string interpreter_;
   fs::path compiled_harness_;
+  fs::path site_path_;  ///< sys.path as `site` made it, NUL-separated
 };
 
 }  // namespace

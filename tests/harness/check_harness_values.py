@@ -138,6 +138,42 @@ M weight_gradient(const V& delta, const V& inputs) {
 """
 
 
+def check_site_path(c, work, argv, plain):
+    """The launcher starts without `site` (-S) and takes sys.path from the sys-path file that
+    compile_harness.py wrote with `site`; without that file it runs `site` itself. A numpy
+    submission (numpy lives in dist-packages, which only `site` adds) shows which path ran."""
+    site_path = work / ".grader" / "sys-path"
+    with_site = subprocess.run([PYTHON, "-I", "-c", "import sys; print('\\0'.join(sys.path))"],
+                               capture_output=True, text=True).stdout.rstrip("\n")
+    c.check(site_path.read_text() == with_site,
+            f"sys-path holds the interpreter's sys.path with site: {site_path.read_text()!r}")
+    student = work / "main.py"
+    kept = student.read_text()
+    student.write_text(PY_VARIANTS["numpy"][0])
+    with_numpy, err = channel_lines(argv, work)
+    c.check(with_numpy[:1] == ["ready"] and with_numpy[-1:] == ["done"] and
+            not any("numpy" in line and "error" in line.lower() for line in with_numpy),
+            f"-S with sys-path: numpy imports: {with_numpy[:3]} {err}")
+    recorded = site_path.read_bytes()
+    stdlib_only = b"\0".join(p for p in recorded.split(b"\0") if b"packages" not in p)
+    site_path.write_bytes(stdlib_only)
+    without, err = channel_lines(argv, work)
+    c.check(without != with_numpy, "sys-path is what the launcher uses: without dist-packages the "
+            f"numpy submission fails: {without[:3]}")
+    site_path.unlink()
+    fallback, err = channel_lines(argv, work)
+    c.check(fallback == with_numpy, f"no sys-path: the launcher runs site: {fallback[:3]} {err}")
+    # exit() and quit() are there as site binds them: a student's exit(3) is a SystemExit.
+    student.write_text("def layer_forward(weights, biases, inputs):\n    exit(3)\n")
+    site_path.write_bytes(recorded)
+    exits, err = channel_lines(argv, work)
+    c.check(any("SystemExit" in line for line in exits) and
+            not any("NameError" in line for line in exits),
+            f"exit() without site is still the builtin: {exits[:3]} {err}")
+    student.write_text(kept)
+    c.check(channel_lines(argv, work)[0] == plain, "the launcher is back to the plain run")
+
+
 def check_launcher(c, harness_dir, tmp):
     """The Python launcher runs the harness compiled once (compile_harness.py) only when that
     compiled file was made from this very harness by this interpreter; otherwise it compiles
@@ -151,8 +187,8 @@ def check_launcher(c, harness_dir, tmp):
     compiled = work / ".grader" / "harness.pyc"
     launch = (harness_dir / "launch.py").read_text()
     compiler = (harness_dir / "compile_harness.py").read_text()
-    argv = [PYTHON, "-I", "-B", "-c", launch, ".grader/harness.py", "main.py", "1", "main.py",
-            "numpy", "cases.txt"]
+    argv = [PYTHON, "-I", "-S", "-B", "-c", launch, ".grader/harness.py", "main.py", "1",
+            "main.py", "numpy", "cases.txt"]
 
     def run(label):
         return channel_lines(argv, work)
@@ -162,10 +198,12 @@ def check_launcher(c, harness_dir, tmp):
     c.check(plain[:1] == ["ready"] and plain[-1:] == ["done"], f"launcher without .pyc: {plain} {err}")
     # 2. The compiled harness made by compile_harness.py: the same lines.
     made = subprocess.run([PYTHON, "-I", "-B", "-c", compiler, ".grader/harness.py",
-                           ".grader/harness.pyc"], cwd=work, capture_output=True, text=True)
+                           ".grader/harness.pyc", ".grader/sys-path"], cwd=work,
+                          capture_output=True, text=True)
     c.check(made.returncode == 0 and compiled.is_file(), f"compile_harness.py: {made.stderr}")
     lines, err = run("with .pyc")
     c.check(lines == plain, f"launcher with the compiled harness: {lines[:4]} {err}")
+    check_site_path(c, work, argv, plain)
     # 3. A compiled file of other code under this harness's header is what runs: it is used.
     other = "import os\nos.write(3, b'compiled code ran\\n')\n"
     forged_source = work / "other.py"
