@@ -14,15 +14,20 @@
 namespace grader {
 namespace {
 
-// The submission's id and content hash, or an empty hash when it cannot be told (invalid,
-// missing): such a submission is graded on its own.
-std::pair<std::string, std::string> identify(const std::filesystem::path& path) {
+struct Identity {
+  std::string id;
+  std::string hash;       ///< empty when it cannot be told (invalid, missing): graded on its own
+  bool compiled = false;  ///< C++: a compile and a link before the run
+};
+
+// The submission's id, content hash and whether it is compiled.
+Identity identify(const std::filesystem::path& path) {
   try {
     const Submission submission = discover_submission(path);
-    if (!submission.problem.empty() || !submission.language) return {submission.id, ""};
-    return {submission.id, content_hash(submission)};
+    if (!submission.problem.empty() || !submission.language) return {submission.id, "", false};
+    return {submission.id, content_hash(submission), *submission.language == Language::Cpp};
   } catch (const std::exception&) {
-    return {path.filename().string(), ""};
+    return {path.filename().string(), "", false};
   }
 }
 
@@ -38,18 +43,22 @@ std::vector<SubmissionResult> grade_many(Grader& grader,
   std::vector<std::size_t> leaders;  // indices of paths to grade
   std::vector<std::vector<std::size_t>> followers(paths.size());
   std::map<std::string, std::size_t> first_with_hash;
+  std::vector<std::size_t> interpreted;
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    auto [id, hash] = identify(paths[i]);
-    ids[i] = std::move(id);
-    if (!hash.empty()) {
-      auto [it, fresh] = first_with_hash.emplace(hash, i);
+    Identity identity = identify(paths[i]);
+    ids[i] = std::move(identity.id);
+    if (!identity.hash.empty()) {
+      auto [it, fresh] = first_with_hash.emplace(identity.hash, i);
       if (!fresh) {
         followers[it->second].push_back(i);
         continue;
       }
     }
-    leaders.push_back(i);
+    (identity.compiled ? leaders : interpreted).push_back(i);
   }
+  // The long jobs (a compile and a link) first, the short ones last: the workers then finish
+  // close together instead of one compiling alone at the end.
+  leaders.insert(leaders.end(), interpreted.begin(), interpreted.end());
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex mutex;  // guards progress, the callback and `fatal`

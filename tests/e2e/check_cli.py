@@ -259,6 +259,31 @@ def main():
                 all(m["ready"] for m in models if "gradient" in m["tasks"]),
                 f"lazy: exactly the gradient's mistake models ran: {sorted(ran)}")
 
+        # A batch grades its compiled submissions first and the interpreted ones last (so that
+        # workers finish together), and reports them in their own order: with -j 1 the cache
+        # stores the results in the order they were graded.
+        order_class, order_cache = tmp / "order-class", tmp / "order-cache"
+        for name, source in (("a-python", root / "reference" / "backprop" / "solution.py"),
+                             ("b-python", root / "submissions" / "py-sys-exit" / "main.py"),
+                             ("c-cpp", root / "submissions" / "cpp-correct-single.cpp"),
+                             ("d-cpp", root / "submissions" / "cpp-gradient-missing-factor-2" /
+                              "neuron.cpp")):
+            (order_class / name).mkdir(parents=True)
+            shutil.copy(source, order_class / name / ("main" + source.suffix))
+        order_report = tmp / "order.json"
+        run = grader("batch", str(order_class), "-j", "1", "--cache-dir", str(order_cache),
+                     "--report", str(order_report), "--quiet")
+        c.check(run.returncode == 0 and order_report.exists(), f"order: batch: {run.stderr}")
+        if order_report.exists():
+            subs = json.loads(order_report.read_text())["submissions"]
+            c.check([s["id"] for s in subs] == ["a-python", "b-python", "c-cpp", "d-cpp"],
+                    f"order: the report keeps the class's order: {[s['id'] for s in subs]}")
+            stored = {p.stem: p.stat().st_mtime_ns for p in order_cache.glob("v*/*/results/*")}
+            graded = sorted(subs, key=lambda s: stored.get(s.get("content_hash"), 0))
+            c.check(len(stored) == 4 and [s["language"] for s in graded] ==
+                    ["cpp", "cpp", "python", "python"],
+                    f"order: C++ graded first: {[(s['id'], s['language']) for s in graded]}")
+
         # The sandbox's probe is remembered in the cache, and each run's probe checks the memo:
         # a memo that is wrong is caught, everything is graded again under the right key, and
         # nothing is stored under the wrong one.
