@@ -37,8 +37,10 @@ const std::vector<std::string> kHarnessFlags = {
     "-fmax-errors=50", "-pipe"};
 // The link of the student's objects with the prepared harness: binutils' gold, which g++'s own
 // binutils dependency always brings, links this small program in about a third of GNU ld's
-// time. The linker does not change the code, so answers stay the same bit for bit.
-const std::vector<std::string> kLinkFlags = {"-fuse-ld=gold"};
+// time. --no-map-whole-files: gold maps only the parts of libstdc++.so and libc it reads, not
+// the whole files, 1.5 ms of a 13 ms link; the program is the same byte for byte. The linker
+// does not change the code, so answers stay the same bit for bit.
+const std::vector<std::string> kLinkFlags = {"-fuse-ld=gold", "-Wl,--no-map-whole-files"};
 // Where the grader's own files sit inside the box, beside the student's.
 constexpr const char* kGraderDir = ".grader";
 // The macro that renames a student's main(): the same for every compile, precompiled headers
