@@ -174,6 +174,26 @@ def check_site_path(c, work, argv, plain):
     c.check(channel_lines(argv, work)[0] == plain, "the launcher is back to the plain run")
 
 
+def check_failed_load(c, harness_dir, tmp):
+    """A file that fails to load is reported with the standard library's traceback, imported
+    only then: a traceback.py of the submission beside it is not what formats it."""
+    work = tmp / "failed-load"
+    work.mkdir()
+    (work / "main.py").write_text("import math\nraise ValueError('broken at import')\n")
+    (work / "traceback.py").write_text(
+        "import os\nos.write(3, b'student traceback ran\\n')\n"
+        "def format_exception(*args):\n    return ['forged']\n")
+    (work / "cases.txt").write_text(CASES)
+    lines, err = channel_lines([PYTHON, "-I", "-B", str(harness_dir / "harness.py"),
+                                str(work / "main.py"), str(work / "cases.txt")], work)
+    c.check(len(lines) == 1 and lines[0].startswith("load_error ") and
+            "Traceback (most recent call last)" in lines[0] and
+            "ValueError: broken at import" in lines[0] and "main.py" in lines[0],
+            f"a failed load is reported with its traceback: {lines} {err}")
+    c.check(not any("student traceback ran" in line or "forged" in line for line in lines),
+            f"the standard traceback formats it, not the submission's: {lines}")
+
+
 def check_launcher(c, harness_dir, tmp):
     """The Python launcher runs the harness compiled once (compile_harness.py) only when that
     compiled file was made from this very harness by this interpreter; otherwise it compiles
@@ -257,6 +277,7 @@ def main():
                         f"python {name}: case {index}: {got.get(index)} != {expected}")
 
         check_launcher(c, harness_dir, tmp)
+        check_failed_load(c, harness_dir, tmp)
 
         # C++: by value and by const reference, a function left out, a ragged result.
         (tmp / "student.cpp").write_text(CPP_STUDENT)
