@@ -111,15 +111,22 @@ def json_number(value):
 
 
 def prepared(cache):
-    """The answer key and each mistake model's answers, from a cache with one exercise."""
+    """The answer key and each mistake model's answers, from a cache with one exercise, in any
+    layout: the expected values as {"t", "v"} objects (1, 2) or KIND:WIRE tokens (3), the
+    models' answers in the entry (1, 2) or in prepared-answers.txt beside it, a line per model
+    (3)."""
     entries = sorted(cache.glob("v*/*/prepared.json"))
     if len(entries) != 1:
         sys.exit(f"ab_answers: expected one prepared exercise in {cache}, found {len(entries)}")
     entry = json.loads(entries[0].read_text())
-    key = {"answer key": [(c["id"], json.dumps(c["expected"])) for c in entry["cases"]]}
-    for model in entry["mistakes"]:
-        key[f"mistake model {model['name']}"] = json.dumps(
-            canonical_answers(model.get("answers")))
+    apart = entries[0].with_name("prepared-answers.txt")
+    lines = apart.read_text().split("\n") if apart.exists() else []
+    key = {"answer key": [(c["id"], json.dumps(canonical_answers(
+        c["expected"] if isinstance(c["expected"], str) else [c["expected"]])))
+        for c in entry["cases"]]}
+    for number, model in enumerate(entry["mistakes"]):
+        answers = model["answers"] if "answers" in model else lines[number]
+        key[f"mistake model {model['name']}"] = json.dumps(canonical_answers(answers))
     return key
 
 

@@ -84,23 +84,14 @@ def prepared_entry(cache):
 
 def write_cases_file(prepared, path):
     """The harness protocol's cases file (docs/protocols.md section 2) for every graded case."""
-    letters = {"number": "n", "integer": "i", "boolean": "b", "vector": "v", "matrix": "m"}
-
-    def wire(value):
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, list):
-            return "[" + ",".join(wire(item) for item in value) + "]"
-        return float(value).hex() if isinstance(value, float) else str(value)
-
     lines = []
     for index, case in enumerate(prepared["cases"]):
         function = case["id"].split("/")[0]
         vis = "v" if case["visibility"] == "visible" else "h"
-        # The prepared entry keeps each value with its type: {"t": "number", "v": 0.5}.
-        kinds = "".join(letters[a["t"]] for a in case["args"]) + ":" + letters[case["expected"]["t"]]
-        args = " ".join(wire(float(a["v"]) if a["t"] == "number" else a["v"]) for a in case["args"])
-        lines.append(f"{index} {function} {vis} {kinds} {args}")
+        # The prepared entry keeps each value as KIND:WIRE (the protocol's kind letter and text).
+        args = [token.split(":", 1) for token in case["args"].split()]
+        kinds = "".join(kind for kind, _ in args) + ":" + case["expected"].split(":", 1)[0]
+        lines.append(f"{index} {function} {vis} {kinds} " + " ".join(text for _, text in args))
     path.write_text("\n".join(lines) + "\n")
 
 

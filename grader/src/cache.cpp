@@ -41,30 +41,10 @@ bool is_hex_key(const std::string& key) {
   return true;
 }
 
-// Values of the answer key must read back bit for bit and with their kind: {"t": kind, "v":
-// value}, finite numbers as JSON numbers (written shortest-exact by nlohmann_json), the others
-// as strings; a missing answer is null.
-json encode_value(const std::optional<Value>& value) {
-  if (!value) return nullptr;
-  return {{"t", std::string(to_string(value->type))}, {"v", detail::value_json<json>(*value)}};
-}
-
-std::optional<Value> decode_value(const json& value) {
-  if (value.is_null()) return std::nullopt;
-  const auto type = parse_value_type(value.at("t").get<std::string>());
-  if (!type) throw std::runtime_error("unknown value type");
-  std::optional<Value> decoded = detail::value_from_json(value.at("v"), *type);
-  if (!decoded) throw std::runtime_error("malformed value");
-  if (decoded->is_scalar() != is_scalar_type(*type))
-    throw std::runtime_error("value of another kind");
-  decoded->type = *type;
-  return decoded;
-}
-
-// A mistake model's answers, one per case, as one string: "KIND:WIRE" tokens (the value's kind
-// letter and its harness-protocol text, hex floats for numbers, so bit for bit) or "-" for no
-// answer, separated by spaces. Read back far faster than a JSON object per answer: every grade
-// reads the entry.
+// Values as one string: "KIND:WIRE" tokens (the value's kind letter and its harness-protocol
+// text, hex floats for numbers, so bit for bit) or "-" for no value, separated by spaces: a
+// case's arguments and expected value, a mistake model's answers. Read back far faster than a
+// JSON object per value: every grade reads the entry.
 std::string encode_answers(const std::vector<std::optional<Value>>& answers) {
   std::string text;
   for (const std::optional<Value>& answer : answers) {
@@ -107,32 +87,42 @@ std::vector<std::optional<Value>> decode_answers(const std::string& text) {
 }
 
 json prepared_to_json(const std::string& exercise_hash, const std::string& variant,
-                      const PreparedExercise& prepared) {
+                      const PreparedExercise& prepared, const std::string& answers,
+                      const std::string& answers_sha256) {
   json cases = json::array();
   for (const GradedCase& c : prepared.cases) {
-    json args = json::array();
-    for (const Value& arg : c.spec.args) args.push_back(encode_value(arg));
+    const std::vector<std::optional<Value>> args(c.spec.args.begin(), c.spec.args.end());
     cases.push_back({{"id", c.spec.id},
                      {"task", c.spec.task},
                      {"visibility", std::string(to_string(c.spec.visibility))},
-                     {"args", args},
-                     {"expected", encode_value(c.expected)}});
+                     {"args", encode_answers(args)},
+                     {"expected", encode_answers({c.expected})}});
   }
   json mistakes = json::array();
   for (const MistakeModel& m : prepared.mistakes) {
-    const std::string answers = encode_answers(m.answers);
-    mistakes.push_back({{"name", m.name},
-                        {"tasks", m.tasks},
-                        {"hint", m.hint},
-                        {"ready", m.ready},
-                        {"answers", answers}});
+    mistakes.push_back(
+        {{"name", m.name}, {"tasks", m.tasks}, {"hint", m.hint}, {"ready", m.ready}});
   }
   json files = json::object();
   for (const auto& [name, bytes] : prepared.files) {
     files[name] = {{"size", bytes.size()}, {"sha256", sha256_hex(bytes)}};
   }
-  return {{"format", kCacheFormat}, {"exercise_hash", exercise_hash}, {"variant", variant},
-          {"cases", cases},         {"mistakes", mistakes},           {"files", files}};
+  json root = {{"format", kCacheFormat}, {"exercise_hash", exercise_hash}, {"variant", variant},
+               {"cases", cases},         {"mistakes", mistakes},           {"files", files}};
+  if (!answers.empty()) root["answers"] = {{"size", answers.size()}, {"sha256", answers_sha256}};
+  return root;
+}
+
+// The mistake models' answers, apart from the rest of the entry: a line per model, in the
+// catalogue's order (empty for a model not run yet). Read only when a task fails.
+std::string answers_text(const PreparedExercise& prepared) {
+  std::string text;
+  for (const MistakeModel& m : prepared.mistakes) text += encode_answers(m.answers) + "\n";
+  return text;
+}
+
+fs::path answers_file(const fs::path& dir, const std::string& variant) {
+  return dir / (variant + "-answers.txt");
 }
 
 // Throws (json or std::runtime_error) on anything malformed; the caller treats that as a miss.
@@ -151,14 +141,14 @@ PreparedExercise prepared_from_json(const json& root, const std::string& exercis
     const auto visibility = parse_visibility(c.at("visibility").get<std::string>());
     if (!visibility) throw std::runtime_error("bad visibility");
     graded.spec.visibility = *visibility;
-    for (const json& arg : c.at("args")) {
-      std::optional<Value> value = decode_value(arg);
-      if (!value) throw std::runtime_error("missing argument");
-      graded.spec.args.push_back(*value);
+    for (std::optional<Value>& arg : decode_answers(c.at("args").get<std::string>())) {
+      if (!arg) throw std::runtime_error("missing argument");
+      graded.spec.args.push_back(std::move(*arg));
     }
-    std::optional<Value> expected = decode_value(c.at("expected"));
-    if (!expected) throw std::runtime_error("missing expected value");
-    graded.expected = *expected;
+    std::vector<std::optional<Value>> expected =
+        decode_answers(c.at("expected").get<std::string>());
+    if (expected.size() != 1 || !expected[0]) throw std::runtime_error("missing expected value");
+    graded.expected = std::move(*expected[0]);
     prepared.cases.push_back(std::move(graded));
   }
   for (const json& m : root.at("mistakes")) {
@@ -167,8 +157,10 @@ PreparedExercise prepared_from_json(const json& root, const std::string& exercis
     model.tasks = m.at("tasks").get<std::vector<std::string>>();
     model.hint = m.at("hint").get<std::string>();
     model.ready = m.value("ready", true);
-    model.answers = decode_answers(m.at("answers").get<std::string>());
     prepared.mistakes.push_back(std::move(model));
+  }
+  if (root.contains("answers")) {
+    prepared.answers_sha256 = root.at("answers").at("sha256").get<std::string>();
   }
   return prepared;
 }
@@ -311,10 +303,38 @@ void Cache::store_prepared(const std::string& exercise_hash, const std::string& 
       if (file.is_absolute() || file.lexically_normal().string().rfind("..", 0) == 0) continue;
       write_entry(dir / "files" / file, bytes);
     }
-    write_entry(dir / (variant + ".json"),
-                prepared_to_json(exercise_hash, variant, prepared).dump(1) + "\n");
+    // The answers before the entry that names them by hash (a stale file is a miss).
+    const std::string answers = prepared.mistakes.empty() ? "" : answers_text(prepared);
+    const std::string answers_sha256 = answers.empty() ? "" : sha256_hex(answers);
+    if (!answers.empty()) write_entry(answers_file(dir, variant), answers);
+    // Compact: every grade reads it, and indentation was a third of its bytes.
+    write_entry(
+        dir / (variant + ".json"),
+        prepared_to_json(exercise_hash, variant, prepared, answers, answers_sha256).dump() + "\n");
   } catch (const std::exception& e) {
     warn(e.what());
+  }
+}
+
+std::optional<std::vector<std::vector<std::optional<Value>>>> Cache::load_answers(
+    const std::string& exercise_hash, const std::string& variant, const std::string& sha256,
+    std::size_t models) const {
+  if (!is_hex_key(exercise_hash) || sha256.empty()) return std::nullopt;
+  const std::optional<std::string> text =
+      detail::read_text(answers_file(exercise_dir(exercise_hash), variant));
+  if (!text || sha256_hex(*text) != sha256) return std::nullopt;
+  try {
+    std::vector<std::vector<std::optional<Value>>> answers;
+    for (std::size_t at = 0; at < text->size();) {
+      const std::size_t end = text->find('\n', at);
+      if (end == std::string::npos) return std::nullopt;
+      answers.push_back(decode_answers(text->substr(at, end - at)));
+      at = end + 1;
+    }
+    if (answers.size() != models) return std::nullopt;
+    return answers;
+  } catch (const std::exception&) {
+    return std::nullopt;
   }
 }
 

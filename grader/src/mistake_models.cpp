@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "files.hpp"
+#include "grader/cache.hpp"
 #include "grader/error.hpp"
 #include "grader/harness.hpp"
 #include "grader/runner.hpp"
@@ -210,7 +211,29 @@ bool Grader::run_mistake_once(std::size_t i, int slot) {
   return ran;
 }
 
+void Grader::load_stored_answers() {
+  std::call_once(stored_answers_once_, [&] {
+    if (stored_answers_sha256_.empty() || options_.cache == nullptr) return;
+    std::optional<std::vector<std::vector<std::optional<Value>>>> stored =
+        options_.cache->load_answers(exercise_hash_, detail::prepared_variant(options_.diagnose),
+                                     stored_answers_sha256_, mistakes_.size());
+    std::lock_guard<std::mutex> lock(mistakes_mutex_);
+    for (std::size_t i = 0; i < mistakes_.size(); ++i) {
+      if (!mistakes_[i].ready || !mistakes_[i].answers.empty()) continue;
+      if (stored && (*stored)[i].size() == cases_.size()) {
+        mistakes_[i].answers = std::move((*stored)[i]);
+      } else {
+        // Not there any more: the model runs again when a task it is about fails.
+        mistakes_[i].ready = false;
+        mistake_ready_[i].store(false, std::memory_order_release);
+        mistake_taken_[i].store(false);
+      }
+    }
+  });
+}
+
 void Grader::ensure_mistakes(const std::string& task_id, int slot) {
+  load_stored_answers();
   bool ran = false;
   // Models no other worker has taken first, so that two workers failing the same task share
   // its models instead of one waiting for each model the other runs; then the taken ones are
@@ -230,6 +253,7 @@ void Grader::ensure_mistakes(const std::string& task_id, int slot) {
 }
 
 void Grader::prepare_mistakes() {
+  load_stored_answers();
   std::vector<std::size_t> pending;
   for (std::size_t i = 0; i < mistakes_.size(); ++i) {
     if (!mistake_ready_[i].load(std::memory_order_acquire)) pending.push_back(i);

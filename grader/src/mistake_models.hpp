@@ -12,4 +12,9 @@ namespace grader::detail {
 /// in Python). \throws SpecError when the name disagrees with the file's or a line is missing.
 MistakeModel read_mistake_header(const std::filesystem::path& file);
 
+/// The cache variant of a prepared exercise: with the mistake catalogue (for diagnosis) or not.
+inline const char* prepared_variant(bool diagnose) {
+  return diagnose ? "prepared" : "prepared-no-diagnose";
+}
+
 }  // namespace grader::detail

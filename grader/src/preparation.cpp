@@ -95,10 +95,6 @@ std::string toolchain_fingerprint(const std::string& identity) {
   return fingerprint;
 }
 
-const char* prepared_variant(bool diagnose) {
-  return diagnose ? "prepared" : "prepared-no-diagnose";
-}
-
 }  // namespace
 
 HarnessCase Grader::harness_case(const CaseSpec& c) const {
@@ -174,9 +170,9 @@ std::string Grader::compute_exercise_hash() const {
 
 bool Grader::restore_prepared() {
   std::optional<PreparedExercise> prepared =
-      options_.cache->load_prepared(exercise_hash_, prepared_variant(options_.diagnose));
+      options_.cache->load_prepared(exercise_hash_, detail::prepared_variant(options_.diagnose));
   if (!prepared && !options_.diagnose) {
-    prepared = options_.cache->load_prepared(exercise_hash_, prepared_variant(true));
+    prepared = options_.cache->load_prepared(exercise_hash_, detail::prepared_variant(true));
   }
   if (!prepared) return false;
   // An entry that does not fit this exercise is treated as missing (and rewritten).
@@ -185,9 +181,6 @@ bool Grader::restore_prepared() {
         c.spec.args.size() != spec_.tasks[c.spec.task].params.size()) {
       return false;
     }
-  }
-  for (const MistakeModel& m : prepared->mistakes) {
-    if (m.ready && m.answers.size() != prepared->cases.size()) return false;
   }
   for (const auto& [relative, bytes] : prepared->files) {
     const fs::path file(relative);
@@ -211,6 +204,7 @@ bool Grader::restore_prepared() {
   }
   cases_ = std::move(prepared->cases);
   mistakes_ = options_.diagnose ? std::move(prepared->mistakes) : std::vector<MistakeModel>{};
+  stored_answers_sha256_ = options_.diagnose ? prepared->answers_sha256 : std::string();
   mistake_files_ = std::move(files);
   set_mistake_flags();
   harness_cases_.clear();
@@ -220,6 +214,7 @@ bool Grader::restore_prepared() {
 
 void Grader::store_prepared() {
   if (!sandbox_.confirm()) return;  // the key was made with a wrong sandbox description
+  load_stored_answers();            // else the models run before this process would be stored empty
   PreparedExercise prepared;
   prepared.cases = cases_;
   // The whole entry is written under the lock, so that two threads that ran different models
@@ -240,7 +235,8 @@ void Grader::store_prepared() {
     if (!bytes) return;  // incomplete: better no entry than one that fails later
     prepared.files[file] = *bytes;
   }
-  options_.cache->store_prepared(exercise_hash_, prepared_variant(options_.diagnose), prepared);
+  options_.cache->store_prepared(exercise_hash_, detail::prepared_variant(options_.diagnose),
+                                 prepared);
 }
 
 fs::path Grader::reference_file() const {

@@ -258,6 +258,21 @@ def main():
         c.check(ran and all("gradient" in m["tasks"] for m in models if m["ready"]) and
                 all(m["ready"] for m in models if "gradient" in m["tasks"]),
                 f"lazy: exactly the gradient's mistake models ran: {sorted(ran)}")
+        # The models' answers sit beside the entry, read only when a task fails; answers that no
+        # longer match the entry are not used: their models run again, and are stored again.
+        answers_file = prepared.with_name("prepared-answers.txt") if prepared else None
+        c.check(answers_file is not None and answers_file.exists(),
+                "lazy: the models' answers are stored beside the entry")
+        if answers_file is not None and answers_file.exists():
+            # Same shape, other values: used, they would hide the sign-flip model.
+            forged = "".join(" ".join("-" if t == "-" else "n:0x1p+0" for t in line.split()) + "\n"
+                             for line in answers_file.read_text().splitlines())
+            answers_file.write_text(forged)
+            run = grader("grade", str(root / "submissions" / "cpp-gradient-sign-flipped"),
+                         "--cache-dir", str(lazy))
+            c.check("the wrong sign" in run.stdout,
+                    f"lazy: answers that changed are not used; the models ran again: {run.stdout}")
+            c.check(answers_file.read_text() != forged, "lazy: the models' answers are stored again")
 
         # A batch grades its compiled submissions first and the interpreted ones last (so that
         # workers finish together), and reports them in their own order: with -j 1 the cache

@@ -241,7 +241,7 @@ TEST(CacheTest, PreparedExerciseRoundTripsBitForBit) {
   TempDir dir;
   Cache cache(dir.path() / "cache");
   cache.store_prepared(kExercise, "prepared", sample_prepared());
-  const std::optional<PreparedExercise> loaded = cache.load_prepared(kExercise, "prepared");
+  std::optional<PreparedExercise> loaded = cache.load_prepared(kExercise, "prepared");
   ASSERT_TRUE(loaded);
   ASSERT_EQ(loaded->cases.size(), 1u);
   EXPECT_EQ(loaded->cases[0].spec.id, "forward/hidden-3");
@@ -249,6 +249,15 @@ TEST(CacheTest, PreparedExerciseRoundTripsBitForBit) {
   EXPECT_EQ(loaded->cases[0].spec.args, (std::vector<Value>{0.1, -2.5, 1e-300}));
   EXPECT_EQ(loaded->cases[0].expected, 0.1 + 0.2);
   ASSERT_EQ(loaded->mistakes.size(), 4u);
+  // The models' answers are apart, read by load_answers with the hash the entry recorded.
+  for (const MistakeModel& m : loaded->mistakes) EXPECT_TRUE(m.answers.empty()) << m.name;
+  ASSERT_FALSE(loaded->answers_sha256.empty());
+  EXPECT_FALSE(cache.load_answers(kExercise, "prepared", loaded->answers_sha256, 3))
+      << "the entry has 4 models";
+  std::optional<std::vector<std::vector<std::optional<Value>>>> answers =
+      cache.load_answers(kExercise, "prepared", loaded->answers_sha256, 4);
+  ASSERT_TRUE(answers);
+  for (std::size_t m = 0; m < 4; ++m) loaded->mistakes[m].answers = (*answers)[m];
   const std::vector<std::optional<Value>>& typed = loaded->mistakes[3].answers;
   const PreparedExercise sample = sample_prepared();
   ASSERT_EQ(typed.size(), sample.mistakes[3].answers.size());
@@ -272,6 +281,22 @@ TEST(CacheTest, PreparedExerciseRoundTripsBitForBit) {
   EXPECT_FALSE(cache.load_prepared(kExercise, "prepared-no-diagnose"));
 }
 
+TEST(CacheTest, AnswersThatChangedSinceTheEntryAreAMiss) {
+  TempDir dir;
+  Cache cache(dir.path() / "cache");
+  cache.store_prepared(kExercise, "prepared", sample_prepared());
+  const std::optional<PreparedExercise> loaded = cache.load_prepared(kExercise, "prepared");
+  ASSERT_TRUE(loaded);
+  const fs::path file =
+      dir.path() / "cache" / layout_folder_name() / kExercise / "prepared-answers.txt";
+  ASSERT_TRUE(fs::exists(file));
+  std::ofstream(file, std::ios::app) << "n:0x1p+0\n";
+  EXPECT_FALSE(cache.load_answers(kExercise, "prepared", loaded->answers_sha256, 4));
+  fs::remove(file);
+  EXPECT_FALSE(cache.load_answers(kExercise, "prepared", loaded->answers_sha256, 4));
+  EXPECT_TRUE(cache.load_prepared(kExercise, "prepared")) << "the rest of the entry still holds";
+}
+
 TEST(CacheTest, PreparedExerciseWithAChangedProductIsAMiss) {
   TempDir dir;
   Cache cache(dir.path() / "cache");
@@ -291,8 +316,8 @@ TEST(CacheTest, ClearRemovesEntriesButNotOtherFiles) {
   cache.store_prepared(kExercise, "prepared", sample_prepared());
   dir.write("cache/notes.txt", "mine");
   dir.write("cache/sandbox/probe-0123", "mode=root\ncgroup_limits=1\n");  // the sandbox's memo
-  // CACHEDIR.TAG, one result, prepared.json, harness.o, the memo
-  EXPECT_EQ(cache.clear(), 5u);
+  // CACHEDIR.TAG, one result, prepared.json, its answers, harness.o, the memo
+  EXPECT_EQ(cache.clear(), 6u);
   EXPECT_FALSE(cache.load_result(kExercise, kContent));
   EXPECT_FALSE(fs::exists(root / layout_folder_name()));
   EXPECT_FALSE(fs::exists(root / "sandbox"));

@@ -9,10 +9,12 @@
 /// Layout under the cache folder (docs/scaling.md):
 ///
 ///     CACHEDIR.TAG
-///     v1/EXERCISE_HASH/prepared.json             answer key and mistakes (with diagnosis)
-///     v1/EXERCISE_HASH/prepared-no-diagnose.json answer key only
-///     v1/EXERCISE_HASH/files/NAME                toolchain products, e.g. toolchain-cpp/harness.o
-///     v1/EXERCISE_HASH/results/CONTENT_HASH.json one submission's result (a one-entry report)
+///     v3/EXERCISE_HASH/prepared.json             answer key and mistake catalogue (diagnosis)
+///     v3/EXERCISE_HASH/prepared-answers.txt      the mistake models' answers, a line per model
+///     v3/EXERCISE_HASH/prepared-no-diagnose.json answer key only
+///     v3/EXERCISE_HASH/files/NAME                toolchain products, e.g. toolchain-cpp/harness.o
+///     v3/EXERCISE_HASH/results/CONTENT_HASH.json one submission's result (a one-entry report)
+///     sandbox/probe-KEY                          the sandbox probe's last answer (sandbox.hpp)
 ///
 /// Every write goes to a temporary file that is renamed over the entry, so a reader (or a run
 /// killed at any moment) sees a whole entry or none. An entry that does not parse, or whose
@@ -34,7 +36,7 @@
 namespace grader {
 
 /// Version of the cache layout; a new one starts a fresh `vN/` folder.
-inline constexpr int kCacheFormat = 2;
+inline constexpr int kCacheFormat = 3;
 
 /// The default cache folder: `$XDG_CACHE_HOME/grader` when XDG_CACHE_HOME is set and absolute,
 /// else `$HOME/.cache/grader`; empty when neither can be told (then nothing is cached).
@@ -47,6 +49,11 @@ struct PreparedExercise {
   /// Products of the toolchains' prepare, by relative path under the grader's work folder
   /// (e.g. "toolchain-cpp/harness-out/harness.o"), with their bytes.
   std::map<std::string, std::string> files;
+  /// The mistake models' answers are stored apart and read only when a task fails (most of
+  /// an entry's bytes; a correct submission never needs them): load_prepared leaves every
+  /// model's `answers` empty and sets this to the hash Cache::load_answers checks them by.
+  /// Empty when the entry has no answers.
+  std::string answers_sha256;
 };
 
 /// A cache folder. Safe to use from several threads and several processes at once.
@@ -75,7 +82,15 @@ class Cache {
   std::optional<PreparedExercise> load_prepared(const std::string& exercise_hash,
                                                 const std::string& variant) const;
 
-  /// Stores a prepared exercise. Never throws.
+  /// The mistake models' answers of the stored prepared exercise, a list per model in the
+  /// catalogue's order (empty for a model not run), when they are still those whose hash the
+  /// entry recorded (PreparedExercise::answers_sha256) and there are `models` of them;
+  /// std::nullopt otherwise.
+  std::optional<std::vector<std::vector<std::optional<Value>>>> load_answers(
+      const std::string& exercise_hash, const std::string& variant, const std::string& sha256,
+      std::size_t models) const;
+
+  /// Stores a prepared exercise, its mistake models' answers included. Never throws.
   void store_prepared(const std::string& exercise_hash, const std::string& variant,
                       const PreparedExercise& prepared);
 

@@ -88,6 +88,7 @@ class Grader {
 
   const ExerciseSpec& spec() const { return spec_; }
   const std::vector<GradedCase>& cases() const { return cases_; }
+  /// The mistake catalogue; every model's answers are there after prepare_mistakes.
   const std::vector<MistakeModel>& mistakes() const { return mistakes_; }
   /// Hash of everything that decides a result apart from the submission: spec, harnesses,
   /// reference, mistakes, grader version, sandbox mode, and the toolchains (their flags, and the
@@ -128,6 +129,9 @@ class Grader {
   void set_mistake_flags();
   /// `defined`: what the program defines (Toolchain::defined_functions), asked only when a
   /// function was missing, to say what was written instead.
+  /// Reads the answers of the models a restored entry says have run; a model whose answers
+  /// cannot be read any more (the file changed or went) is run again when needed.
+  void load_stored_answers();
   SubmissionResult score(const Submission& submission, const RunnerResult& run, int slot,
                          const std::vector<std::string>& defined = {});
 
@@ -153,6 +157,10 @@ class Grader {
   /// Set by the first worker that takes model i, so that others take another one meanwhile.
   std::unique_ptr<std::atomic<bool>[]> mistake_taken_;
   std::mutex mistakes_mutex_;  ///< guards writes of mistakes_[i].answers and reading them all
+  /// The models' answers of a restored entry are read only when first needed (a task fails,
+  /// all models are wanted, or the entry is stored again): load_stored_answers.
+  std::string stored_answers_sha256_;
+  std::once_flag stored_answers_once_;
   std::once_flag combined_once_;
   std::optional<Program> combined_program_;  ///< set once by build_combined_models
   std::vector<int> combined_number_;         ///< per model: its number there, or -1
