@@ -272,20 +272,25 @@ def main():
         # "prepared exercise cached" run below starts from a complete answer key and catalogue.
         run([bench.grader, "kit", "--output", str(tmp / "kit"), "--exercise", "backprop",
              "--cache-dir", str(full)], check=True)
-        warm = [bench.grade(bench.fresh_copy(cpp, "cpp"), full) for _ in range(args.reps)]
+        # Each grade beside its bare counterpart, interleaved, so that the machine's drift
+        # over the minute weighs on both sides of a ratio alike.
+        bare = bare_setup(bench, prepared)
+        warm, bare_times = [], []
+        for i in range(args.reps):
+            warm.append(bench.grade(bench.fresh_copy(cpp, "cpp"), full))
+            bare_times.append(bare_cpp(bare, bench.fresh_copy(cpp, "cpp"), tmp / f"bare-{i}"))
         bench.row("grade C++, prepared exercise cached (median)", median(warm))
         repeat = bench.fresh_copy(cpp, "cpp")
         bench.grade(repeat, full)
         cached = [bench.grade(repeat, full) for _ in range(args.reps)]
         bench.row("grade C++, result cached (median)", median(cached))
-        bare = bare_setup(bench, prepared)
-        bare_times = [bare_cpp(bare, bench.fresh_copy(cpp, "cpp"), tmp / f"bare-{i}")
-                      for i in range(args.reps)]
         bench.row("bare g++ compile + link harness.o + run, no sandbox (median)",
                   median(bare_times))
-        py_warm = [bench.grade(bench.fresh_copy(py, "python"), full) for _ in range(args.reps)]
+        py_warm, py_bare = [], []
+        for _ in range(max(args.reps, 21)):  # 20 ms each: more runs for a steadier median
+            py_warm.append(bench.grade(bench.fresh_copy(py, "python"), full))
+            py_bare.append(bare_python(bare, bench.fresh_copy(py, "python")))
         bench.row("grade Python, prepared exercise cached (median)", median(py_warm))
-        py_bare = [bare_python(bare, bench.fresh_copy(py, "python")) for _ in range(args.reps)]
         bench.row("bare python3 syntax check + harness run (one start), no sandbox (median)",
                   median(py_bare))
         ratio = median(warm) / median(bare_times)
