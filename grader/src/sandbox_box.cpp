@@ -106,8 +106,8 @@ class BoxSandbox final : public Sandbox {
   // probe (a process start, about 3 ms) overlaps loading the exercise and the cache. With a
   // memo folder, what the probe found last time in the same circumstances (see memo_key) is
   // taken as the answer until confirm() compares it with this run's probe.
-  BoxSandbox(fs::path launcher, Isolation isolation, fs::path memo_dir)
-      : launcher_(std::move(launcher)), isolation_(isolation), memo_dir_(std::move(memo_dir)) {
+  BoxSandbox(fs::path launcher, Isolation isolation, const fs::path& memo_dir)
+      : launcher_(std::move(launcher)), isolation_(isolation) {
     if (isolation_ == Isolation::None) return;
     probe_ = std::async(std::launch::async, [launcher = launcher_] {
       Probe probe;
@@ -118,8 +118,8 @@ class BoxSandbox final : public Sandbox {
       }
       return probe;
     });
-    if (!memo_dir_.empty()) {
-      memo_file_ = memo_dir_ / ("probe-" + memo_key(launcher_));
+    if (!memo_dir.empty()) {
+      memo_file_ = memo_dir / ("probe-" + memo_key(launcher_));
       if (const std::optional<std::string> text = detail::read_text(memo_file_)) {
         Probe memo;
         memo.mode = mode_field(*text, "mode");
@@ -166,7 +166,7 @@ class BoxSandbox final : public Sandbox {
       missed_ = true;  // the next attempt, without the memo, reports the failure
       return false;
     }
-    if (mode_ != predicted_->mode || cgroup_limits_ != predicted_->cgroup_limits) missed_ = true;
+    if (!memo_held()) missed_ = true;
     return !missed_;
   }
 
@@ -309,6 +309,11 @@ class BoxSandbox final : public Sandbox {
                             "not for the whole box)");
   }
 
+  // Whether the memo said what this run's probe found (after settle).
+  bool memo_held() const {
+    return predicted_ && predicted_->mode == mode_ && predicted_->cgroup_limits == cgroup_limits_;
+  }
+
   // Writes this run's probe to the memo when it differs from what the memo said. A memo that
   // cannot be written costs the next run the wait, nothing else.
   void remember() const {
@@ -318,11 +323,9 @@ class BoxSandbox final : public Sandbox {
       if (predicted_) fs::remove(memo_file_, ec);
       return;
     }
-    if (predicted_ && predicted_->mode == mode_ && predicted_->cgroup_limits == cgroup_limits_) {
-      return;
-    }
+    if (memo_held()) return;
     try {
-      std::filesystem::create_directories(memo_dir_);
+      fs::create_directories(memo_file_.parent_path());
       detail::write_atomically(
           memo_file_, fmt::format("mode={}\ncgroup_limits={}\n", mode_, cgroup_limits_ ? 1 : 0));
     } catch (const std::exception&) {
@@ -332,8 +335,7 @@ class BoxSandbox final : public Sandbox {
 
   fs::path launcher_;
   Isolation isolation_;
-  fs::path memo_dir_;
-  fs::path memo_file_;
+  fs::path memo_file_;              ///< empty without a memo folder
   std::optional<Probe> predicted_;  ///< the memo's answer, if there was one
   std::atomic<bool> missed_{false};
   mutable std::future<Probe> probe_;
